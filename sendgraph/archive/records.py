@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 
-from sendgraph.archive.index import IndexRow
+from sendgraph.archive.index import Index, IndexRow
 from sendgraph.archive.snapshot import snapshot_id
 from sendgraph.archive.warcfile import Sha256WARCWriter, warc_date
 
@@ -117,6 +117,20 @@ def metadata_record(url: str, when: datetime, refers_to: str, metadata: Mapping[
         url, "metadata", payload=io.BytesIO(body), length=len(body),
         warc_content_type="application/json", warc_headers_dict=headers,
     )
+
+
+class SnapshotLookup(dict[str, str | None]):
+    """Record id -> snapshot id: records of the batch being written first, then the index."""
+
+    def __init__(self, index: Index) -> None:
+        super().__init__()
+        self._index = index
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        if key in self:
+            return self[key]
+        row = self._index.by_record_id(key)
+        return row.snapshot if row else default
 
 
 def _header(headers: StatusAndHeaders | None, name: str) -> str | None:

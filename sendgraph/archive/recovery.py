@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sendgraph.archive.index import Index, IndexRow
-from sendgraph.archive.records import row_for
+from sendgraph.archive.records import SnapshotLookup, row_for
 from sendgraph.archive.warcfile import TruncatedRecord, iter_members, parse_record, try_lock
 
 
@@ -29,11 +29,13 @@ def recover_file(path: Path, index: Index, quarantine_dir: Path) -> str | None:
         start = index.end_of_indexed(path.name)
         rows: list[IndexRow] = []
         truncated: TruncatedRecord | None = None
+        known = SnapshotLookup(index)
         try:
             for member in iter_members(fh, start):
                 record = parse_record(member.data, member.offset)
-                rows.append(row_for(record, path.name, member.offset, member.length,
-                                    snapshot_of=_SnapshotLookup(index, rows)))
+                row = row_for(record, path.name, member.offset, member.length, snapshot_of=known)
+                known[row.record_id] = row.snapshot
+                rows.append(row)
         except TruncatedRecord as exc:
             truncated = exc
         if rows:
@@ -51,22 +53,6 @@ def recover_file(path: Path, index: Index, quarantine_dir: Path) -> str | None:
     finally:
         fcntl.flock(fh, fcntl.LOCK_UN)
         fh.close()
-
-
-class _SnapshotLookup(dict):
-    """Record id -> snapshot id, from the index or from rows recovered earlier in this pass."""
-
-    def __init__(self, index: Index, pending: list[IndexRow]) -> None:
-        super().__init__()
-        self._index = index
-        self._pending = pending
-
-    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
-        for row in self._pending:
-            if row.record_id == key:
-                return row.snapshot
-        row = self._index.by_record_id(key)
-        return row.snapshot if row else default
 
 
 def _set_aside(path: Path, problem: TruncatedRecord, index: Index, quarantine_dir: Path) -> None:

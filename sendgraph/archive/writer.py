@@ -70,7 +70,7 @@ class ArchiveWriter:
             recs = [self._appender.warcinfo(), *recs]
             payload_lengths = [None, *payload_lengths]
         rows: list[IndexRow] = []
-        snapshot_of: dict[str, str | None] = {}
+        snapshot_of = records.SnapshotLookup(self.index)
         for rec, plen in zip(recs, payload_lengths, strict=True):
             offset, length = self._appender.write(rec)
             is_meta = rec.rec_type == "metadata"
@@ -143,3 +143,12 @@ class ArchiveWriter:
             rows = self._write(recs, lengths,
                                records.metadata_json(metadata) if metadata else None)
             return Capture(rows[0], new_payload=known is None)
+
+    def add_metadata(self, refers_to: IndexRow, metadata: Mapping[str, Any],
+                     when: datetime | None = None) -> IndexRow:
+        """Attach user-given metadata (title, publisher, …) to an archived capture."""
+        rec = records.metadata_record(refers_to.url, when or datetime.now(UTC),
+                                      refers_to.record_id, metadata, self.plugin, self.run_id)
+        with self._lock:
+            snapshot_rows = self._write([rec], [None], records.metadata_json(metadata))
+        return snapshot_rows[0]

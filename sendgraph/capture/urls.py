@@ -1,0 +1,46 @@
+"""URL checks shared by the fetcher and the robots cache."""
+
+from __future__ import annotations
+
+import httpx
+
+from sendgraph.capture.codings import CaptureError
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def parse_url(url: str | httpx.URL, schemes: frozenset[str]) -> httpx.URL:
+    """Parse and vet a URL to fetch; raises CaptureError("invalid_url"/"bad_scheme")."""
+    try:
+        parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise CaptureError("invalid_url", f"it is not a valid URL ({exc})") from exc
+    scheme = parsed.scheme.lower()
+    if scheme not in schemes:
+        shown = scheme + ":" if scheme else "no scheme"
+        raise CaptureError(
+            "bad_scheme", f"{shown} is not fetchable (allowed: {', '.join(sorted(schemes))})"
+        )
+    if not parsed.host:
+        raise CaptureError("invalid_url", "it has no host")
+    return parsed
+
+
+def visit_key(url: httpx.URL) -> str:
+    """Identity of a URL for redirect-loop detection (the fragment is never sent)."""
+    return str(url.copy_with(fragment=None))
+
+
+def origin_of(url: httpx.URL) -> tuple[str, str, int]:
+    """RFC 9309 scope of a robots.txt: scheme, host and port."""
+    scheme = url.scheme.lower()
+    return scheme, url.host.lower(), url.port or DEFAULT_PORTS.get(scheme, 0)
+
+
+def robots_url(url: httpx.URL) -> httpx.URL:
+    return url.copy_with(path="/robots.txt", query=None, fragment=None)
+
+
+def host_key(url: httpx.URL) -> str:
+    """Politeness is per host name: every port and scheme of a host shares one budget."""
+    return url.host.lower()

@@ -1,0 +1,85 @@
+"""Running one source plugin's crawl: a resumable run, recorded in the archive's index."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from sendgraph.archive.store import Archive
+from sendgraph.capture.fetcher import Fetcher
+from sendgraph.capture.policy import FetchPolicy
+from sendgraph.plugin.context import CrawlContext, CrawlOptions
+from sendgraph.plugin.contract import Source
+from sendgraph.plugin.report import CrawlReport
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def new_run_id(plugin: str) -> str:
+    return f"{plugin}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
+
+
+def policy_for(source: Source, base: FetchPolicy, options: CrawlOptions) -> FetchPolicy:
+    """The user's policy narrowed to this source: its hosts and its politeness overrides."""
+    hosts = set(source.info.hosts)
+    hosts.update(h for h in (_host(u) for u in options.urls) if h)
+    pol = source.info.politeness
+    policy = replace(base, allowed_hosts=frozenset(hosts))
+    if pol.min_delay is not None:
+        policy = replace(policy, min_delay=max(policy.min_delay, pol.min_delay))
+    if pol.max_concurrency is not None:
+        policy = replace(policy, max_concurrency=min(policy.max_concurrency, pol.max_concurrency))
+    return policy
+
+
+def _host(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname
+
+
+def run_crawl(archive: Archive, source: Source, options: CrawlOptions, policy: FetchPolicy,
+              *, resume: bool = True, fetcher: Fetcher | None = None) -> CrawlReport:
+    """Crawl one source into the archive.
+
+    If the last run of this source never finished (killed, interrupted) and `resume` is set,
+    the run continues under the same id and nothing it already captured is fetched again.
+    """
+    sid = source.info.id
+    previous = archive.index.unfinished_run(sid) if resume else None
+    if previous is not None:
+        run_id, saved = previous
+        options = CrawlOptions.from_json(saved) if not options.urls and saved else options
+        report = CrawlReport(run_id=run_id, plugin=sid, resumed=True, started=_now())
+        done = archive.index.captured_in_run(run_id)
+    else:
+        run_id = new_run_id(sid)
+        archive.index.start_run(run_id, sid, _now(), options.to_json())
+        report = CrawlReport(run_id=run_id, plugin=sid, started=_now())
+        done = set()
+    fetcher = fetcher or Fetcher(policy_for(source, policy, options))
+    try:
+        with archive.writer(plugin=sid, run_id=run_id) as writer:
+            ctx = CrawlContext(source.info, archive, writer, fetcher, report, options, done)
+            try:
+                source.crawl(ctx)
+            except KeyboardInterrupt:
+                report.status = "interrupted"
+                raise
+            except Exception as exc:  # a plugin bug or a site change: say which, keep the archive
+                report.fail({"url": source.info.home, "reason": "plugin_error",
+                             "detail": f"{sid} crawl stopped: {type(exc).__name__}: {exc}",
+                             "attempts": 1, "status": None})
+                report.status = "failed"
+            finally:
+                ctx.archive_robots()
+    finally:
+        fetcher.close()
+    if report.status == "running":
+        report.status = "partial" if report.failures else "ok"
+    report.finished = _now()
+    archive.index.finish_run(run_id, report.finished, report.status, report.to_json())
+    return report
