@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 
 _PIECE = 64 * 1024
-_GZIP_MAGIC = b"\x1f"
+_GZIP_FIRST_BYTE = b"\x1f"  # of the 2-byte magic; enough to tell a new member from junk
 
 
 class CaptureError(Exception):
@@ -42,7 +42,7 @@ class _GzipStage:
             if self._d.eof:
                 # Concatenated gzip members are legal; anything else after a complete
                 # member is trailing junk that browsers ignore, and so do we.
-                if data[:1] == _GZIP_MAGIC:
+                if data[:1] == _GZIP_FIRST_BYTE:
                     self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
                 else:
                     self._ignore_rest = True

@@ -8,10 +8,10 @@ and the raw entity body (still content-encoded, de-chunked) in a temporary file.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -81,10 +81,8 @@ class HttpExchange:
 
     def close(self) -> None:
         """Delete the body file; safe to call more than once."""
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(self.body_path)
-        except FileNotFoundError:
-            pass
 
     discard = close
 
@@ -106,7 +104,8 @@ class FetchFailure:
     status: int | None = None
     cause: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (the project's `to_json` convention); `json.dumps` it as is."""
         return {
             "url": self.url,
             "reason": self.reason,
@@ -116,11 +115,8 @@ class FetchFailure:
             "cause": self.cause,
         }
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
-
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> FetchFailure:
+    def from_json(cls, data: dict[str, Any]) -> FetchFailure:
         return cls(
             url=data["url"],
             reason=data["reason"],
@@ -177,9 +173,6 @@ class FetchResult:
     - `final`: the response the outcome is about: the 2xx/304 when `ok`; the error
       response for "http_error"/"too_many_retries" on a status/"retry_after_too_long"; the
       refused redirect for redirect failures; None when no complete response arrived.
-    - `robots`: robots.txt fetches this call performed (first use of an origin), each a
-      FetchResult of its own whose exchanges are evidence of permission; archive them
-      before this result's own exchanges.
     - `attempts`: how many times the last hop's request was sent (1 + retries).
     """
 
@@ -190,7 +183,6 @@ class FetchResult:
     not_modified: bool = False
     failure: FetchFailure | None = None
     attempts: int = 0
-    robots: tuple[FetchResult, ...] = field(default=())
 
     @property
     def final_url(self) -> str | None:
@@ -200,17 +192,9 @@ class FetchResult:
     def status(self) -> int | None:
         return self.final.status if self.final is not None else None
 
-    def all_exchanges(self) -> tuple[HttpExchange, ...]:
-        """Robots exchanges first, then this fetch's own: the order to archive them in."""
-        out: list[HttpExchange] = []
-        for robots in self.robots:
-            out.extend(robots.all_exchanges())
-        out.extend(self.exchanges)
-        return tuple(out)
-
     def discard(self) -> None:
-        """Delete every temporary body file this result (and its robots fetches) holds."""
-        for exchange in self.all_exchanges():
+        """Delete every temporary body file this result holds (after archiving them)."""
+        for exchange in self.exchanges:
             exchange.close()
 
     close = discard
@@ -221,7 +205,7 @@ class FetchResult:
     def __exit__(self, *exc: object) -> None:
         self.discard()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         """A JSON-ready summary (no bodies) for logs and `--format json` output."""
         return {
             "url": self.url,
@@ -234,5 +218,5 @@ class FetchResult:
                 {"url": e.url, "status": e.status, "payload_digest": e.payload_digest}
                 for e in self.exchanges
             ],
-            "failure": self.failure.to_dict() if self.failure else None,
+            "failure": self.failure.to_json() if self.failure else None,
         }

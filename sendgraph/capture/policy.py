@@ -127,12 +127,14 @@ class FetchPolicy:
                     "max_decoded_bytes", "max_concurrency", "max_attempts", "robots_max_bytes")
         for name in positive:
             if getattr(self, name) <= 0:
-                raise ValueError(f"FetchPolicy.{name} must be positive, got {getattr(self, name)!r}")
+                raise ValueError(f"FetchPolicy.{name} must be positive, "
+                                 f"got {getattr(self, name)!r}")
         non_negative = ("max_redirects", "min_delay", "backoff_base", "backoff_cap",
                         "max_retry_after", "max_crawl_delay")
         for name in non_negative:
             if getattr(self, name) < 0:
-                raise ValueError(f"FetchPolicy.{name} must not be negative, got {getattr(self, name)!r}")
+                raise ValueError(f"FetchPolicy.{name} must not be negative, "
+                                 f"got {getattr(self, name)!r}")
         if not self.schemes or not self.schemes <= SUPPORTED_SCHEMES:
             raise ValueError(f"FetchPolicy.schemes must be a non-empty subset of "
                              f"{sorted(SUPPORTED_SCHEMES)}, got {sorted(self.schemes)}")

@@ -44,7 +44,7 @@ class Backoff:
         self._lock = threading.Lock()
 
     def ceiling(self, attempt: int) -> float:
-        return min(self._cap, self._base * (2 ** max(attempt - 1, 0)))
+        return min(self._cap, self._base * (2 ** min(max(attempt - 1, 0), 60)))
 
     def wait(self, attempt: int) -> float:
         """Wait after failed attempt number `attempt` (1-based)."""

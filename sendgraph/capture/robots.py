@@ -59,7 +59,7 @@ def rules_from(result: FetchResult, text: bytes, token: str) -> RobotsRules:
             # RFC 9309: the file is UTF-8; a BOM is allowed and ignored.
             parser = Protego.parse(text.decode("utf-8", errors="replace").lstrip("\ufeff"))
             delay = parser.crawl_delay(token)
-        except Exception as exc:  # noqa: BLE001 - a parser crash must not kill the crawl
+        except Exception as exc:  # a parser crash must not kill the crawl
             return RobotsRules(url, UNREACHABLE, f"robots.txt could not be parsed ({exc})")
         note = f"HTTP {final.status}" + (", truncated at the size limit" if final.truncated else "")
         return RobotsRules(url, PARSED, note, float(delay) if delay else None, parser)
@@ -90,7 +90,7 @@ class RobotsCache:
         """The cached rules for `url`'s origin, if fetched already."""
         return self._rules.get(origin_of(url))
 
-    def _load(self, url: httpx.URL) -> tuple[RobotsRules, FetchResult | None]:
+    def _load(self, url: httpx.URL) -> RobotsRules:
         origin = origin_of(url)
         with self._guard:
             lock = self._locks.setdefault(origin, threading.Lock())
@@ -98,26 +98,27 @@ class RobotsCache:
         with lock:
             cached = self._rules.get(origin)
             if cached is not None:
-                return cached, None
+                return cached
             result, text = self._fetch(robots_url(url))
             rules = rules_from(result, text, self._policy.robots_token)
             if rules.crawl_delay is not None and rules.crawl_delay <= self._policy.max_crawl_delay:
                 self._scheduler.raise_delay(host_key(url), rules.crawl_delay)
             self._rules[origin] = rules
-            return rules, result
+            return rules
 
-    def check(self, url: httpx.URL) -> tuple[RobotsVerdict, FetchResult | None]:
-        """May `url` be fetched? Also returns the robots.txt fetch if this call made it."""
-        rules, fetched = self._load(url)
+    def check(self, url: httpx.URL) -> RobotsVerdict:
+        """May `url` be fetched? Fetches the origin's robots.txt on first use."""
+        rules = self._load(url)
         shown = str(url)
         token = self._policy.robots_token
         if rules.state == UNREACHABLE:
             return RobotsVerdict(
                 False,
                 "robots_unavailable",
-                f"{shown} was not fetched: {rules.robots_url} could not be read ({rules.note}); "
-                "RFC 9309 says to treat the site as fully disallowed, so try the crawl again later.",
-            ), fetched
+                f"{shown} was not fetched: {rules.robots_url} could not be read "
+                f"({rules.note}); RFC 9309 says to treat the site as fully disallowed, "
+                "so try the crawl again later.",
+            )
         if rules.crawl_delay is not None and rules.crawl_delay > self._policy.max_crawl_delay:
             return RobotsVerdict(
                 False,
@@ -125,12 +126,12 @@ class RobotsCache:
                 f"{shown} was not fetched: {rules.robots_url} asks for a Crawl-delay of "
                 f"{rules.crawl_delay:g} s, above max_crawl_delay ({self._policy.max_crawl_delay:g}"
                 " s); raise max_crawl_delay for this source if that pace is acceptable.",
-            ), fetched
+            )
         if not rules.allows(shown, token):
             return RobotsVerdict(
                 False,
                 "robots_disallowed",
                 f"{shown} is disallowed for user-agent {token!r} by {rules.robots_url}; "
                 "leave it out, or ask the site owner for permission.",
-            ), fetched
-        return RobotsVerdict(True), fetched
+            )
+        return RobotsVerdict(True)

@@ -109,7 +109,8 @@ def make_transport(*, max_connections: int, proxy: str | None = None) -> httpx.H
     httpx has no public hook for the network backend, so it is swapped on the pool after
     construction; if a future httpx renames those attributes the transport still works,
     just with per-read timeouts and the between-chunk deadline check only
-    (tests/test_fetch_timeouts.py would catch that).
+    (tests/test_fetch_server.py::test_total_timeout_stops_a_slow_drip_in_the_headers
+    would catch that).
     """
     transport = httpx.HTTPTransport(
         verify=httpx.create_ssl_context(),
@@ -137,7 +138,7 @@ def server_ip(response: httpx.Response) -> str | None:
         return None
     try:
         addr = stream.get_extra_info("server_addr")
-    except Exception:  # noqa: BLE001 - purely informational
+    except Exception:  # purely informational: never fail a capture over it
         return None
     if isinstance(addr, tuple) and addr:
         return str(addr[0])

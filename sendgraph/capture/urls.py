@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+
 import httpx
 
 from sendgraph.capture.codings import CaptureError
@@ -23,7 +26,25 @@ def parse_url(url: str | httpx.URL, schemes: frozenset[str]) -> httpx.URL:
         )
     if not parsed.host:
         raise CaptureError("invalid_url", "it has no host")
-    return parsed
+    if not _valid_host(parsed.raw_host):
+        raise CaptureError("invalid_url", f"{parsed.host!r} is not a valid host name")
+    # The fragment is never sent; dropping it keeps recorded URLs equal to what was asked.
+    return parsed.copy_with(fragment=None)
+
+
+# After IDNA encoding a host name is LDH labels (underscores occur in the wild); httpx
+# percent-encodes anything else (spaces, …) rather than refusing it, so refuse it here.
+_HOST_NAME = re.compile(rb"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?")
+
+
+def _valid_host(raw_host: bytes) -> bool:
+    if b":" in raw_host:
+        try:
+            ipaddress.IPv6Address(raw_host.decode("ascii"))
+        except ValueError:
+            return False
+        return True
+    return _HOST_NAME.fullmatch(raw_host) is not None
 
 
 def visit_key(url: httpx.URL) -> str:

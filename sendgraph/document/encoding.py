@@ -6,8 +6,12 @@ Order of evidence (first that applies wins):
 2. the charset of the HTTP Content-Type;
 3. for HTML, ``<meta charset>`` or ``<meta http-equiv="Content-Type">`` in the first 8 KB;
 4. bytes that are valid UTF-8 are UTF-8 (cheap, and right for pure ASCII, where detectors guess);
-5. charset-normalizer's detection;
-6. UTF-8 with replacement characters.
+5. bytes that are *mostly* valid UTF-8 (at least twice as many well-formed non-ASCII characters
+   as malformed sequences: a payload cut mid-character, one stray byte) are UTF-8 with
+   replacement characters - decoding them as anything else would garble every good character;
+6. charset-normalizer's detection when it finds a multi-byte encoding (CJK, UTF-16/32);
+   otherwise windows-1252, the browsers' fallback for English pages (detectors confuse the
+   single-byte code pages on short English text, e.g. reading "£" as cp1250 "Ł").
 
 Two deliberate departures from a bare "trust the label" rule: latin-1 labels (iso-8859-1,
 us-ascii, ...) mean windows-1252, as the WHATWG Encoding Standard says browsers must do; and a
@@ -47,11 +51,18 @@ _CP1252_TABLE = {
 }
 
 
+_MULTIBYTE = frozenset({
+    "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "shift_jis",
+    "cp932", "euc_jp", "iso2022_jp", "gb2312", "gbk", "gb18030", "big5", "big5hkscs", "euc_kr",
+    "cp949", "johab", "hz", "cp950", "euc_jis_2004", "shift_jis_2004", "utf_8",
+})
+
+
 @dataclass(frozen=True)
 class Decoded:
     text: str
     encoding: str  # the codec actually used
-    source: str  # "bom", "http", "meta", "utf-8", "detected" or "fallback"
+    source: str  # "bom", "http", "meta", "utf-8" or "detected"
     warnings: tuple[str, ...] = ()
 
 
@@ -166,18 +177,29 @@ def decode_bytes(
     if as_utf8 is not None:
         return Decoded(as_utf8, "utf-8", "utf-8", tuple(warnings))
 
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    good = sum(1 for ch in lenient if ch > "\x7f") - bad
+    if good >= 2 * bad:
+        return Decoded(_decode(data, "utf-8", warnings), "utf-8", "utf-8", tuple(warnings))
+
     codec = _detect(data)
-    if codec is not None:
-        warnings.append(f"no charset declared; detected {codec}")
-        return Decoded(_decode(data, codec, warnings), codec, "detected", tuple(warnings))
-
-    return Decoded(_decode(data, "utf-8", warnings), "utf-8", "fallback", tuple(warnings))
+    warnings.append(f"no charset declared; decoded as {codec}")
+    return Decoded(_decode(data, codec, warnings), codec, "detected", tuple(warnings))
 
 
-def _detect(data: bytes) -> str | None:
+def _detect(data: bytes) -> str:
+    """charset-normalizer's guess, except that any single-byte guess becomes windows-1252.
+
+    Detectors cannot reliably tell the single-byte code pages apart on short English text (a
+    cp1252 page with a few curly quotes and a pound sign is often "detected" as cp1250 or
+    cp1257, turning "£" into "Ł"). This project's sources are English, and windows-1252 is what
+    browsers fall back to for them, so only multi-byte detections (CJK, UTF-16/32) are trusted.
+    """
     from charset_normalizer import from_bytes  # imported lazily: rarely needed, slow to load
 
     best = from_bytes(data).best()
-    if best is None:
-        return None
-    return normalise_label(best.encoding)
+    codec = normalise_label(best.encoding) if best is not None else None
+    if codec is None or codec.replace("-", "_") not in _MULTIBYTE:
+        return "windows-1252"
+    return codec
