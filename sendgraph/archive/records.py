@@ -153,7 +153,10 @@ def row_for(record: ArcWarcRecord, warc_file: str, offset: int, length: int,
     digest = rh.get_header("WARC-Payload-Digest")
     refers_to = rh.get_header("WARC-Refers-To") or rh.get_header("WARC-Concurrent-To")
     snapshot = snapshot_id(digest) if digest and rtype in ("response", "resource", "revisit") else None
-    content_type = _header(http, "Content-Type") if http is not None else rh.get_header("Content-Type")
+    if http is not None:
+        content_type = _header(http, "Content-Type")
+    else:  # a revisit of an imported file has no HTTP head, so no type of its own
+        content_type = None if rtype == "revisit" else rh.get_header("Content-Type")
     if rtype == "metadata":
         if meta_json is None:
             meta_json = record.raw_stream.read().decode("utf-8")
