@@ -71,7 +71,8 @@ BLOG = """<!DOCTYPE html>
 <article id="post-42" class="post-42 post type-post status-publish hentry category-policy">
   <header class="entry-header">
     <h1 class="entry-title">Targets and   culture</h1>
-    <div class="entry-meta"><span class="posted-on">Posted on <time>23 October 2019</time></span></div>
+    <div class="entry-meta"><span class="posted-on">Posted on <time>23 October 2019</time>
+      </span></div>
   </header>
   <div class="entry-content">
     <p>Our council's assessment team has <strong>annual targets</strong> for new plans,
@@ -94,7 +95,8 @@ BLOG = """<!DOCTYPE html>
     </table>
     <blockquote><p>Culture has to change as well as the law.</p>
       <p>Second quoted paragraph.</p></blockquote>
-    <figure><img src="/boys.jpg" alt="Two boys"><figcaption>A caption under the photo</figcaption></figure>
+    <figure><img src="/boys.jpg" alt="Two boys">
+      <figcaption>A caption under the photo</figcaption></figure>
     <p>Line one<br>line two&nbsp;&nbsp;with   spaces and <em>emphasis</em>.</p>
     <div class="sharedaddy sd-sharing-enabled"><div class="sd-block sd-social">
       <h3 class="sd-title">Share this:</h3>
@@ -114,11 +116,13 @@ BLOG = """<!DOCTYPE html>
           <div class="comment-author vcard"><img class="avatar" src="/a.png" alt="">
             <b class="fn"><a href="https://jane.example.net/" class="url">Jane Parent</a></b>
             <span class="says">says:</span></div>
-          <div class="comment-metadata"><a href="#comment-1"><time>October 23, 2019 at 10:02 am</time></a></div>
+          <div class="comment-metadata"><a href="#comment-1">
+            <time>October 23, 2019 at 10:02 am</time></a></div>
         </footer>
         <div class="comment-content"><p>My son waited forty weeks for his plan.</p>
           <p>The panel never explained <a href="/panel/">the decision</a>.</p></div>
-        <div class="reply"><a class="comment-reply-link" href="?replytocom=1#respond">Reply</a></div>
+        <div class="reply">
+          <a class="comment-reply-link" href="?replytocom=1#respond">Reply</a></div>
       </article>
       <ol class="children">
         <li id="comment-2" class="comment byuser bypostauthor odd alt depth-2">
@@ -152,13 +156,15 @@ BLOG = """<!DOCTYPE html>
 </main>
 </div>
 <aside id="secondary" class="widget-area">
-  <section class="widget widget_search"><form><label>Search for:</label><input type="search"></form></section>
+  <section class="widget widget_search">
+    <form><label>Search for:</label><input type="search"></form></section>
   <section class="widget widget_recent_entries"><h2 class="widget-title">Recent Posts</h2>
     <ul><li><a href="/recent-one/">A recent sidebar post</a></li></ul></section>
   <section class="widget widget_text"><div class="textwidget">Sidebar blurb text</div></section>
 </aside>
 </div>
-<footer id="colophon" class="site-footer"><div class="site-info">Proudly powered by WordPress</div></footer>
+<footer id="colophon" class="site-footer">
+  <div class="site-info">Proudly powered by WordPress</div></footer>
 </div>
 <script>document.write("late script text")</script>
 </body>
@@ -314,25 +320,31 @@ GOVUK = """<!DOCTYPE html><html lang="en" class="govuk-template">
 <div class="govuk-width-container">
   <div class="gem-c-phase-banner govuk-phase-banner"><p>This is a new service</p></div>
   <nav class="govuk-breadcrumbs" aria-label="Breadcrumb"><ol class="govuk-breadcrumbs__list">
-    <li><a href="/">Home</a></li><li><a href="/education">Education, training and skills</a></li></ol></nav>
+    <li><a href="/">Home</a></li>
+    <li><a href="/education">Education, training and skills</a></li></ol></nav>
   <main role="main" id="main-content" class="govuk-main-wrapper">
     <div class="gem-c-title"><span class="gem-c-title__context">Policy paper</span>
       <h1 class="gem-c-title__text">SEND funding review</h1></div>
     <p class="gem-c-lead-paragraph">How high needs funding is reviewed.</p>
-    <div class="gem-c-metadata"><dl><dt>From:</dt><dd><a href="/government/organisations/department-for-education">Department for Education</a></dd>
+    <div class="gem-c-metadata"><dl><dt>From:</dt>
+      <dd><a href="/government/organisations/department-for-education"
+        >Department for Education</a></dd>
       <dt>Published</dt><dd>23 October 2019</dd></dl></div>
-    <aside class="gem-c-contextual-sidebar"><h2>Related content</h2><a href="/x">Another policy</a></aside>
+    <aside class="gem-c-contextual-sidebar"><h2>Related content</h2>
+      <a href="/x">Another policy</a></aside>
     <div class="gem-c-contents-list" role="navigation"><h2>Contents</h2>
       <ol><li><a href="#summary">Summary</a></li></ol></div>
     <div class="govspeak">
       <h2 id="summary">Summary <span class="govuk-visually-hidden">section</span></h2>
       <p>The review covers <a href="/guidance/high-needs">high needs funding</a> for 2020.</p>
-      <table><tr><th>Authority</th><th>Deficit</th></tr><tr><td>Example Borough</td><td>&pound;12m</td></tr></table>
+      <table><tr><th>Authority</th><th>Deficit</th></tr>
+        <tr><td>Example Borough</td><td>&pound;12m</td></tr></table>
     </div>
     <div class="gem-c-print-link"><button>Print this page</button></div>
   </main>
 </div>
-<footer class="govuk-footer" role="contentinfo"><p>All content is available under the Open Government Licence</p></footer>
+<footer class="govuk-footer" role="contentinfo">
+  <p>All content is available under the Open Government Licence</p></footer>
 </body></html>"""
 
 
@@ -448,7 +460,8 @@ def test_links_resolve_against_base_and_skip_javascript() -> None:
     doc = build_document(
         b'<html><head><base href="https://cdn.example.net/docs/"></head><body><p>'
         b'<a href="report.pdf">Report</a> <a href="javascript:void(0)">JS</a> '
-        b'<a href=" /path\n/x ">Spaced</a> <a href="mailto:a@example.org">Mail</a></p></body></html>',
+        b'<a href=" /path\n/x ">Spaced</a> <a href="mailto:a@example.org">Mail</a>'
+        b"</p></body></html>",
         url="https://example.org/page", content_type="text/html", snapshot_id="t")
     assert [(link.url, link.text) for link in doc.links] == [
         ("https://cdn.example.net/docs/report.pdf", "Report"),

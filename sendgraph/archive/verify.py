@@ -111,7 +111,8 @@ def verify_archive(archive: Archive, progress: Callable[[int], None] | None = No
                                                "WARC file is missing"))
                 continue
             try:
-                data, length = read_member(fh, row.offset, limit=row.length)
+                # no length limit: a member re-written at another length must show as such
+                data, length = read_member(fh, row.offset)
                 issues = check_record(data, row)
                 if length != row.length:
                     issues.append(f"record is {length} compressed bytes, index says {row.length}")
@@ -130,9 +131,12 @@ def verify_archive(archive: Archive, progress: Callable[[int], None] | None = No
             report.problems.append(Problem(name, 0, None, None, "WARC file has no indexed records"))
         if name in sealed:
             end = archive.index.end_of_indexed(name)
-            if path.stat().st_size != end:
+            size = path.stat().st_size
+            if size > end:
                 report.problems.append(Problem(
-                    name, end, None, None,
-                    f"{path.stat().st_size - end} bytes after the last indexed record"))
+                    name, end, None, None, f"{size - end} bytes after the last indexed record"))
+            elif size < end:
+                report.problems.append(Problem(
+                    name, size, None, None, f"file is {end - size} bytes shorter than indexed"))
     report.quarantined = archive.index.quarantined()
     return report

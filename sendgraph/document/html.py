@@ -41,11 +41,11 @@ from sendgraph.document.metadata import (
 )
 from sendgraph.document.model import Document, Metadata
 from sendgraph.document.rules import (
+    COMMENT_ITEM_CLASSES,
     DROP_TAGS,
     ROOT_CLASSES,
     SECTIONING_TAGS,
     is_chrome_element,
-    is_comment_item,
     is_comment_meta,
     is_comment_section,
     is_hidden,
@@ -270,19 +270,23 @@ def _class_scan(doc: Any) -> tuple[list[Any], list[Any]]:
 def _find_comments(doc: Any, candidates: list[Any]) -> tuple[list[Any], list[Any]]:
     """Outermost comment sections, and comment items in document order."""
     by_id = [e for e in doc.xpath("id('comments') | id('wpdcom')") if e not in candidates]
-    found = [e for e in by_id + candidates
-             if (is_comment_section(e) or is_comment_item(e)
-                 or "comment-body" in tokens(e.get("class")))
-             and next(e.iterancestors("nav", "aside"), None) is None]
-    sections = {e for e in found if is_comment_section(e)}
-    outer = [e for e in found if e in sections and not _ancestors_in(e, sections)]
-    items: set[Any] = set()
-    for e in found:
-        if is_comment_item(e) and (e.tag in ("li", "article") or _ancestors_in(e, sections)):
-            items.add(e)
-    bodies = {e for e in found if "comment-body" in tokens(e.get("class"))
-              and e not in items and not _ancestors_in(e, items)}
-    return outer, [e for e in found if e in items or e in bodies]
+    sections: set[Any] = set()
+    maybe_items: list[Any] = []
+    bodies: list[Any] = []
+    for e in by_id + candidates:
+        if next(e.iterancestors("nav", "aside"), None) is not None:
+            continue
+        if is_comment_section(e):
+            sections.add(e)
+        classes = tokens(e.get("class"))
+        if not COMMENT_ITEM_CLASSES.isdisjoint(classes):
+            maybe_items.append(e)
+        elif "comment-body" in classes:
+            bodies.append(e)
+    outer = [e for e in by_id + candidates if e in sections and not _ancestors_in(e, sections)]
+    items = {e for e in maybe_items if e.tag in ("li", "article") or _ancestors_in(e, sections)}
+    items.update([e for e in bodies if not _ancestors_in(e, items)])
+    return outer, [e for e in candidates if e in items]
 
 
 def _choose_root(doc: Any, body: Any, by_class: list[Any], comment_nodes: set[Any]) -> Any:
