@@ -147,3 +147,16 @@ def test_valid_document() -> None:
     assert doc.block_text(doc.blocks[1]) == "world"
     assert doc.to_json()["blocks"][1] == {"kind": "comment", "start": 6, "end": 11,
                                           "page": None, "author": "A"}
+
+
+def test_text_mentioning_a_pdf_header_is_not_a_pdf() -> None:
+    doc = build(b"Notes\nA PDF file starts with %PDF-1.7 and a binary comment.\n", "text/plain")
+    assert doc.blocks[1].kind == "paragraph"
+    doc = build(b"<html><body><p>Header is %PDF-1.4</p></body></html>", None)
+    assert doc.text == "Header is %PDF-1.4"
+
+
+def test_pdf_after_leading_junk_is_still_a_pdf() -> None:
+    with pytest.raises(DocumentError) as err:
+        build(b"junk line\n%PDF-1.4\n" + b"x" * 100, None)
+    assert "cannot read PDF" in str(err.value)

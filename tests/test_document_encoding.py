@@ -127,3 +127,9 @@ def test_decoding_is_deterministic() -> None:
     data = bytes(range(256)) * 4
     first = decode_bytes(data, html=True)
     assert first == decode_bytes(data, html=True)
+
+
+def test_utf16_declared_in_http_without_bom() -> None:
+    data = html_page("", PROSE).encode("utf-16-le")
+    doc = build(data, "text/html; charset=UTF-16")
+    assert doc.text == PROSE.strip()

@@ -532,3 +532,32 @@ def test_malformed_html_never_raises(markup: str) -> None:
     doc = build_document(markup.encode() or b" ", url="https://example.org/",
                          content_type="text/html", snapshot_id="t")
     assert doc.text == "\n\n".join(doc.text[b.start:b.end] for b in doc.blocks)
+
+
+def test_comment_author_without_fn_and_says_suffix() -> None:
+    doc = html_doc('<article><p>Body.</p></article><ol class="comment-list"><li class="comment">'
+                   '<div class="comment-author">Plain Name says:</div><p>Words.</p></li></ol>')
+    assert [(b.kind, b.author, doc.text[b.start:b.end]) for b in doc.blocks] == [
+        ("paragraph", None, "Body."), ("comment", "Plain Name", "Words.")]
+
+
+def test_user_url_is_the_link_base_for_local_files() -> None:
+    doc = build_document(b'<html><body><p><a href="next/">Next</a></p></body></html>',
+                         url="file:///home/user/saved.html", content_type="text/html",
+                         snapshot_id="t", metadata={"url": "https://origin.example/a/b"})
+    assert doc.links[0].url == "https://origin.example/a/next/"
+    assert doc.metadata.canonical_url == "https://origin.example/a/b"
+
+
+def test_lone_small_article_inside_main_is_not_the_root() -> None:
+    long_text = "Main content sentence that is not inside any article element. " * 10
+    doc = html_doc(f"<main><h1>Page</h1><p>{long_text}</p>"
+                   '<article class="author-box"><p>About the author.</p></article></main>')
+    assert texts(doc) == [("heading", "Page"), ("paragraph", long_text.strip()),
+                          ("paragraph", "About the author.")]
+
+
+def test_social_care_content_is_not_social_chrome() -> None:
+    doc = html_doc('<div class="social-care"><p>Social care duties.</p></div>'
+                   '<div class="social-icons">Follow us</div>')
+    assert doc.text == "Social care duties."

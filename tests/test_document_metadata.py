@@ -177,3 +177,25 @@ def test_metadata_to_json_shape_is_fixed() -> None:
 ])
 def test_iso_date(raw: str, expected: str | None) -> None:
     assert iso_date(raw) == expected
+
+
+def test_svg_title_is_not_the_page_title() -> None:
+    doc = build_document(b"<html><body><svg><title>Facebook icon</title></svg><p>x</p>"
+                         b"</body></html>", url=URL, content_type="text/html", snapshot_id="m")
+    assert doc.metadata.title is None
+    assert "Facebook icon" not in doc.text
+
+
+def test_absurdly_nested_jsonld_is_a_warning_not_a_crash() -> None:
+    nested = "[" * 100_000 + "]" * 100_000
+    meta, warnings = meta_of(f'<script type="application/ld+json">{nested}</script>'
+                             "<title>Still here</title>")
+    assert meta.title == "Still here"
+    assert any("malformed JSON-LD" in w for w in warnings)
+
+
+def test_big_jsonld_graph_is_fast() -> None:
+    graph = [{"@type": "Thing", "@id": f"#t{i}", "name": f"T{i}"} for i in range(20_000)]
+    graph.append({"@type": "Article", "headline": "Found", "author": {"@id": "#t7"}})
+    meta, _ = meta_of(ld({"@graph": graph}))
+    assert (meta.title, meta.authors) == ("Found", ("T7",))

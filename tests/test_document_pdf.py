@@ -185,3 +185,17 @@ def test_failing_page_is_named(pdf_bytes: bytes, monkeypatch: pytest.MonkeyPatch
 def test_all_pdf_errors_are_document_errors() -> None:
     for cls in (EncryptedPdfError, MalformedPdfError, NoTextLayerError, UnsupportedContentError):
         assert issubclass(cls, DocumentError)
+
+
+def test_visitor_disagreement_falls_back_to_plain_text(pdf_bytes: bytes,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    original = PageObject.extract_text
+
+    def no_visits(self: PageObject, *args: object, **kwargs: object) -> str:
+        kwargs.pop("visitor_text", None)  # pypdf "forgets" to report positions
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(PageObject, "extract_text", no_visits)
+    doc = build(pdf_bytes)
+    assert [b.page for b in doc.blocks] == [1, 2, 3]  # one block per page: no layout known
+    assert "Recommendations follow in the next section" in doc.text

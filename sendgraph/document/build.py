@@ -1,6 +1,7 @@
 """Payload bytes -> Document: pick the converter from the content type, checked by sniffing.
 
-* ``%PDF-`` in the first 1024 bytes is a PDF whatever the label says (the label is noted).
+* ``%PDF-`` at the start is a PDF whatever the label says (the label is noted); further into
+  the first 1024 bytes it counts unless the payload is declared or sniffed as HTML/text.
 * A declared PDF without that header is a ``MalformedPdfError`` - unless it is plainly an HTML
   page (a login or error page served under the PDF's URL), which is converted with a warning.
 * Declared HTML (text/html, application/xhtml+xml) is HTML; declared text (text/*, JSON, XML,
@@ -20,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from sendgraph.document.encoding import http_charset
 from sendgraph.document.html import html_document
 from sendgraph.document.model import (
     Document,
@@ -94,17 +96,29 @@ def looks_like_html(data: bytes) -> bool:
     return bool(_HTML_START.match(head)) or b"<html" in head.lower()
 
 
-def _route(data: bytes, mime: str | None) -> tuple[str, list[str]]:
+def _is_pdf(data: bytes, mime: str | None) -> bool:
+    """A PDF header at the start - or, as readers tolerate, after some junk in the first KB,
+    unless the payload is declared or looks like HTML/text that merely mentions "%PDF-"."""
+    if data.lstrip()[:5] == b"%PDF-":
+        return True
+    if b"%PDF-" not in data[:1024]:
+        return False
+    declared_text = mime is not None and (mime in _HTML_TYPES or mime.startswith("text/"))
+    return not declared_text and not looks_like_html(data)
+
+
+def _route(data: bytes, mime: str | None, charset: str | None) -> tuple[str, list[str]]:
     """Which converter ("html", "pdf", "text") and any warnings about the declared type."""
     label = mime or "none"
-    if b"%PDF-" in data[:1024]:
+    if _is_pdf(data, mime):
         return "pdf", [] if mime in _PDF_TYPES else [f"content type {label} but payload is a PDF"]
     if mime in _PDF_TYPES:
         if looks_like_html(data) and binary_reason(data) is None:
             return "html", [f"content type {mime} but payload is an HTML page"]
         raise MalformedPdfError("not a PDF: no %PDF- header in the first 1024 bytes")
     declared_text = mime is not None and (mime in _HTML_TYPES or mime.startswith("text/"))
-    reason = binary_reason(data, declared_text=declared_text)
+    wide = (charset or "").replace("_", "-").startswith(("utf-16", "utf-32", "utf16", "utf32"))
+    reason = None if declared_text and wide else binary_reason(data, declared_text=declared_text)
     if reason is not None:
         raise UnsupportedContentError(
             f"looks like binary data ({reason}; content type {label}), not HTML/PDF/text"
@@ -139,7 +153,8 @@ def build_document(
     try:
         if not content:
             raise DocumentError("empty payload")
-        kind, warnings = _route(content, media_type(content_type, headers))
+        kind, warnings = _route(content, media_type(content_type, headers),
+                                http_charset(content_type, headers))
         doc = _CONVERTERS[kind](
             content, url=url, content_type=content_type, snapshot_id=snapshot_id,
             headers=headers, metadata=metadata,
@@ -153,7 +168,8 @@ def build_document(
 
 
 def document_for(snapshot: Snapshot) -> Document:
-    """The Document for an archived snapshot (its decoded entity body)."""
+    """The Document for an archived snapshot (its decoded entity body). Errors reading the
+    payload from the archive propagate unchanged; they are not document errors."""
     doc = build_document(
         snapshot.content(),
         url=snapshot.url,

@@ -39,8 +39,9 @@ _CP1252_LABELS = frozenset({
     "iso-ir-100", "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1",
     "us-ascii", "windows-1252", "x-cp1252", "latin-1", "8859-1",
 })
-_ALIASES = {"utf8mb4": "utf-8", "utf8mb3": "utf-8", "unicode-1-1-utf-8": "utf-8",
-            "x-sjis": "shift_jis", "x-gbk": "gbk"}
+# WHATWG: "utf-16" without a BOM means little-endian (Python would use the machine's order).
+_ALIASES = {"utf-16": "utf-16-le", "utf16": "utf-16-le", "utf8mb4": "utf-8", "utf8mb3": "utf-8",
+            "unicode-1-1-utf-8": "utf-8", "x-sjis": "shift_jis", "x-gbk": "gbk"}
 
 # windows-1252 as WHATWG defines it: the five bytes Python's cp1252 leaves undefined map to the
 # C1 control of the same number, so decoding never fails.

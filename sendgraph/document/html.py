@@ -1,13 +1,12 @@
 """HTML -> Document: one lxml parse, a few C-level XPath look-ups, one iterative traversal.
 
-Main content is the content root (a single top-level ``<article>``, else ``<main>`` /
-``[role=main]``, else ``#content``, else ``.entry-content`` / ``.post-content``, else
-``<body>``) minus chrome (see ``rules.py``), scripts, styles, form controls and hidden
-elements. Reader comments (WordPress ``#comments`` / ``.comment-list`` / ``li.comment`` /
-``article.comment``, wpDiscuz) are taken out of the main flow wherever they are and become
-"comment" blocks after all main-content blocks, each carrying its author (``.fn``, else
-``.comment-author``) and the comment's ordinal; bylines, dates and "Reply" links are not part
-of a comment's text. ``#disqus_thread`` is simply dropped.
+Main content is the content root (a single top-level ``<article>``, else ``<main>``, ... else
+``<body>``: see ``landmarks.py``) minus chrome (see ``rules.py``), scripts, styles, form
+controls and hidden elements. Reader comments (WordPress ``#comments`` / ``.comment-list`` /
+``li.comment`` / ``article.comment``, wpDiscuz) are taken out of the main flow wherever they are
+and become "comment" blocks after all main-content blocks, each carrying its author (``.fn``,
+else ``.comment-author``) and the comment's ordinal; bylines, dates and "Reply" links are not
+part of a comment's text. ``#disqus_thread`` is simply dropped.
 
 Blocks: h1-h6 -> heading (level), p and loose text runs in div/section/... -> paragraph,
 li -> list_item (level = list depth; a nested list splits the item), td/th -> table_cell
@@ -31,6 +30,7 @@ from lxml import etree
 
 from sendgraph.document.encoding import decode_bytes
 from sendgraph.document.flatten import flatten_deep_html
+from sendgraph.document.landmarks import choose_root, class_scan, comment_author, find_comments
 from sendgraph.document.layout import TextBuilder
 from sendgraph.document.metadata import (
     apply_user_metadata,
@@ -41,15 +41,9 @@ from sendgraph.document.metadata import (
 )
 from sendgraph.document.model import Document, Metadata
 from sendgraph.document.rules import (
-    COMMENT_ITEM_CLASSES,
     DROP_TAGS,
-    ROOT_CLASSES,
     SECTIONING_TAGS,
-    is_chrome_element,
-    is_comment_meta,
-    is_comment_section,
-    is_hidden,
-    tokens,
+    skip_element,
 )
 
 _BLOCK_TAGS = frozenset({
@@ -64,10 +58,10 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _NO_SPLITS: frozenset[str] = frozenset()
 _LI_SPLITS = frozenset({"ul", "ol", "li", "table", "blockquote", "pre", "dl"})
 _CELL_SPLITS = frozenset({"table"})
-_HEADS_XPATH = "//title | //meta | //link | //base | //script[@type]"
+_HEADS_XPATH = "//title[not(ancestor::svg)] | //meta | //link | //base | //script[@type]"
 
 # End-of-element actions kept on the traversal stack.
-_INLINE, _SKIP, _FRAME, _SOFT, _LINK = range(5)
+_INLINE, _SKIP, _FRAME, _SOFT = range(4)  # anything else on the stack is an open link
 
 
 class _Frame:
@@ -103,18 +97,15 @@ class _Walker:
             else:
                 b.end_block(frame.kind, **frame.attrs)
 
-        def add(text: str | None) -> None:
-            if text:
-                if frames[-1].pre:
-                    b.add_pre(text)
-                else:
-                    b.add(text)
+        add_flow, add_pre, space = b.add, b.add_pre, b.space
+        push, pop = stack.append, stack.pop
+        in_comment = comment is not None
 
         walker = etree.iterwalk(top, events=("start", "end"))
         for event, el in walker:
             tag = el.tag
             if event == "end":
-                action = stack.pop()
+                action = pop()
                 if action is _FRAME:
                     frame = frames.pop()
                     flush(frame)
@@ -123,62 +114,60 @@ class _Walker:
                     elif frame.tag == "li":
                         depth["li"] -= 1
                 elif action is _SOFT:
-                    b.space()
+                    space()
                 elif action is not _INLINE and action is not _SKIP:
                     b.close_link(action)
                 if action is not _SKIP and tag in SECTIONING_TAGS:
                     depth["sect"] -= 1
-                if el is not top:
-                    add(el.tail)
+                if el is not top and (tail := el.tail):
+                    (add_pre if frames[-1].pre else add_flow)(tail)
                 continue
 
             if el is top:
-                stack.append(_INLINE)
-                if tag in SECTIONING_TAGS:
-                    depth["sect"] += 1
-                add(el.text)
-                continue
-            if (
+                push(_INLINE)
+            elif (
                 not isinstance(tag, str)
                 or tag in DROP_TAGS
                 or el in skip
-                or is_hidden(el)
-                or (comment is None and is_chrome_element(el, tag, depth["sect"] > 0))
-                or (comment is not None and _is_comment_furniture(el, tag))
+                or skip_element(el, tag, sectioned=depth["sect"] > 0, in_comment=in_comment)
             ):
-                stack.append(_SKIP)
+                push(_SKIP)
                 walker.skip_subtree()
                 continue
             if tag in SECTIONING_TAGS:
                 depth["sect"] += 1
             frame = frames[-1]
-            if tag in _BLOCK_TAGS:
+            if el is top:
+                pass
+            elif tag in _BLOCK_TAGS:
                 if frame.splits is None or tag in frame.splits:
                     flush(frame)
-                    frames.append(self._frame(tag, el, frame, tables, depth))
-                    stack.append(_FRAME)
+                    frame = self._frame(tag, el, frame, tables, depth)
+                    frames.append(frame)
+                    push(_FRAME)
                 elif frame.pre:
                     b.newline()
-                    stack.append(_INLINE)
+                    push(_INLINE)
                 else:
-                    b.space()
-                    stack.append(_SOFT)
+                    space()
+                    push(_SOFT)
             elif tag == "br":
                 if frame.pre:
                     b.newline()
                 else:
-                    b.space()
-                stack.append(_INLINE)
+                    space()
+                push(_INLINE)
             elif tag == "a":
                 href = el.get("href")
                 url = resolve_url(self.link_base, href, self.origin) if href else None
                 if url and not url.lower().startswith("javascript:"):
-                    stack.append(b.open_link(url))
+                    push(b.open_link(url))
                 else:
-                    stack.append(_INLINE)
+                    push(_INLINE)
             else:
-                stack.append(_INLINE)
-            add(el.text)
+                push(_INLINE)
+            if text := el.text:
+                (add_pre if frame.pre else add_flow)(text)
         flush(frames[0])  # loose text left at the top level
 
     def _frame(self, tag: str, el: Any, parent: _Frame, tables: list[list[int]],
@@ -219,13 +208,6 @@ def _span(value: str | None) -> int:
         return 1
 
 
-def _is_comment_furniture(el: Any, tag: str) -> bool:
-    if tag in ("footer", "header", "time", "img", "nav", "aside", "form"):
-        return True
-    cls = el.get("class")
-    return bool(cls) and is_comment_meta(cls)
-
-
 def _parse(text: str, warnings: list[str]) -> Any:
     """Parse with libxml2; None for a document with no elements."""
     text = text.replace("\x00", "")
@@ -239,101 +221,16 @@ def _parse(text: str, warnings: list[str]) -> Any:
         except (etree.XMLSyntaxError, etree.ParserError, ValueError) as exc:
             warnings.append(f"HTML could not be parsed ({exc}); no text extracted")
             return None
-        too_deep = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
-        if not too_deep:
+        limits = [e.message for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+        if not limits:
             return root
         if attempt:
-            warnings.append("HTML still too deeply nested after flattening; text may be lost")
+            warnings.append(f"HTML exceeds a parser limit even after flattening ({limits[0]}); "
+                            "text after that point is lost")
             return root
-        warnings.append("HTML nested deeper than 256 levels; deep tags were flattened")
+        warnings.append("HTML nested deeper than libxml2's limit; deep tags were flattened")
         text = flatten_deep_html(text)
     return None  # pragma: no cover
-
-
-def _ancestors_in(el: Any, group: set[Any]) -> bool:
-    return any(a in group for a in el.iterancestors())
-
-
-def _class_scan(doc: Any) -> tuple[list[Any], list[Any]]:
-    """One pass over every class attribute (a cheap C-level XPath): elements that may be
-    comment sections/items, and elements with a content-root class, in document order."""
-    comments: list[Any] = []
-    content: list[Any] = []
-    for value in doc.xpath("//@class"):
-        if "comment" in value:
-            comments.append(value.getparent())
-        if "-content" in value and not ROOT_CLASSES.isdisjoint(value.split()):
-            content.append(value.getparent())
-    return comments, content
-
-
-def _find_comments(doc: Any, candidates: list[Any]) -> tuple[list[Any], list[Any]]:
-    """Outermost comment sections, and comment items in document order."""
-    by_id = [e for e in doc.xpath("id('comments') | id('wpdcom')") if e not in candidates]
-    sections: set[Any] = set()
-    maybe_items: list[Any] = []
-    bodies: list[Any] = []
-    for e in by_id + candidates:
-        if next(e.iterancestors("nav", "aside"), None) is not None:
-            continue
-        if is_comment_section(e):
-            sections.add(e)
-        classes = tokens(e.get("class"))
-        if not COMMENT_ITEM_CLASSES.isdisjoint(classes):
-            maybe_items.append(e)
-        elif "comment-body" in classes:
-            bodies.append(e)
-    outer = [e for e in by_id + candidates if e in sections and not _ancestors_in(e, sections)]
-    items = {e for e in maybe_items if e.tag in ("li", "article") or _ancestors_in(e, sections)}
-    items.update([e for e in bodies if not _ancestors_in(e, items)])
-    return outer, [e for e in candidates if e in items]
-
-
-def _choose_root(doc: Any, body: Any, by_class: list[Any], comment_nodes: set[Any]) -> Any:
-    """The content root: see the module docstring for the order of preference."""
-    def usable(e: Any) -> bool:
-        return (e not in comment_nodes and not _ancestors_in(e, comment_nodes)
-                and next(e.iterancestors("nav", "aside", "header", "footer"), None) is None)
-
-    articles = [e for e in doc.iter("article")
-                if not any(t.startswith("comment") for t in tokens(e.get("class")))
-                and usable(e)]
-    article_set = set(articles)
-    top_articles = [e for e in articles if not _ancestors_in(e, article_set)]
-    if len(top_articles) == 1:
-        return top_articles[0]
-    for group in (
-        lambda: doc.iter("main"),
-        lambda: (a.getparent() for a in doc.xpath("//@role") if a.strip().lower() == "main"),
-        lambda: doc.xpath("id('content')"),
-        lambda: by_class,
-    ):
-        for e in group():
-            if usable(e):
-                return e
-    return body
-
-
-def _comment_author(item: Any, items: set[Any]) -> str | None:
-    def own(el: Any) -> bool:
-        for a in el.iterancestors():
-            if a in items:
-                return a is item
-        return False
-
-    best: str | None = None
-    for el in item.iterdescendants():
-        cls = tokens(el.get("class"))
-        if not cls:
-            continue
-        if "fn" in cls and own(el):
-            return clean("".join(el.itertext()))
-        if best is None and ("comment-author" in cls or "wpd-comment-author" in cls) and own(el):
-            name = clean("".join(el.itertext()))
-            if name and name.lower().endswith(("says:", "says")):
-                name = clean(name.rsplit(" ", 1)[0]) if " " in name else None
-            best = name
-    return best
 
 
 def html_document(
@@ -354,17 +251,18 @@ def html_document(
         lang = doc.get("lang") or doc.get("{http://www.w3.org/XML/1998/namespace}lang")
         meta, base = html_metadata(doc.xpath(_HEADS_XPATH), html_lang=clean(lang),
                                    page_url=url, warnings=warnings)
+        meta = apply_user_metadata(meta, metadata, warnings)  # a user-given url is canonical
         link_base = base or url
         if not url.lower().startswith(("http:", "https:")) and meta.canonical_url:
             link_base = base or meta.canonical_url
         body = doc.find("body")
         if body is None:
             body = doc
-        comment_candidates, by_class = _class_scan(doc)
-        sections, items = _find_comments(doc, comment_candidates)
+        comment_candidates, by_class = class_scan(doc)
+        sections, items = find_comments(doc, comment_candidates)
         item_set = set(items)
         skip = set(sections) | item_set
-        root = _choose_root(doc, body, by_class, skip)
+        root = choose_root(doc, body, by_class, skip)
         walker = _Walker(builder, link_base)
         walker.walk(root, skip=skip,
                     sectioned=any(a.tag in SECTIONING_TAGS for a in root.iterancestors()))
@@ -373,16 +271,18 @@ def html_document(
             walker.walk(body, skip=skip, sectioned=False)
         ordinal = 0
         for item in items:
-            author = _comment_author(item, item_set)
+            author = comment_author(item, item_set)
             before = builder.block_count
-            walker.walk(item, skip=item_set - {item}, sectioned=True,
+            # item_set includes this item, but the walk never skips its own top element
+            walker.walk(item, skip=item_set, sectioned=True,
                         comment={"author": author, "comment": ordinal + 1})
             if builder.block_count > before:
                 ordinal += 1
+    else:
+        meta = apply_user_metadata(meta, metadata, warnings)
     text, blocks, links = builder.finish()
     if not blocks:
         warnings.append("no text content found")
-    meta = apply_user_metadata(meta, metadata, warnings)
     if meta.title is None and blocks and blocks[0].kind == "heading":
         meta = replace(meta, title=text[blocks[0].start:blocks[0].end])
     return Document(

@@ -106,17 +106,20 @@ class _JsonLd:
         self.by_id = {n["@id"]: n for n in self.nodes if isinstance(n.get("@id"), str)}
 
     def _collect(self, data: Any) -> None:
+        """Top-level nodes and ``@graph`` members, in document order (iteratively)."""
         stack = [data]
         while stack:
-            item = stack.pop(0)
+            item = stack.pop()
             if isinstance(item, list):
-                stack[:0] = item
+                stack.extend(reversed(item))
             elif isinstance(item, dict):
                 if "@type" in item:
                     self.nodes.append(item)
                 graph = item.get("@graph")
-                if isinstance(graph, list | dict):
-                    stack[:0] = graph if isinstance(graph, list) else [graph]
+                if isinstance(graph, list):
+                    stack.extend(reversed(graph))
+                elif isinstance(graph, dict):
+                    stack.append(graph)
 
     def deref(self, value: Any) -> Any:
         if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str):
@@ -149,6 +152,8 @@ def _parse_json(raw: str) -> Any:
     for attempt in range(2):
         try:
             return json.loads(text)
+        except RecursionError:  # absurdly nested: not metadata anyone meant
+            return None
         except ValueError:
             if attempt:
                 return None

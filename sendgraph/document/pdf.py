@@ -68,7 +68,17 @@ def _page_lines(page: Any) -> list[_Line]:
                 line.size = float(size or 0) * scale
             line.parts.append(segment)
 
-    page.extract_text(visitor_text=visit)
+    extracted = page.extract_text(visitor_text=visit)
+    seen = "".join(part for line in lines for part in line.parts)
+    if "".join(seen.split()) != "".join(extracted.split()):
+        # The visitor missed or reordered something: trust pypdf's text, lose the layout
+        # (paragraphs then split only at blank lines).
+        fallback = []
+        for text in extracted.split("\n"):
+            line = _Line()
+            line.parts.append(text)
+            fallback.append(line)
+        return fallback
     return lines
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 # Never content: code, embedded media, form controls, document head.
 DROP_TAGS = frozenset({
@@ -24,6 +25,7 @@ DROP_TAGS = frozenset({
     "datalist", "label", "head", "title", "meta", "link", "base",
 })
 CHROME_TAGS = frozenset({"nav", "aside"})
+_COMMENT_FURNITURE_TAGS = frozenset({"footer", "header", "time", "img", "nav", "aside", "form"})
 PAGE_LEVEL_TAGS = frozenset({"header", "footer"})  # chrome unless inside a sectioning element
 SECTIONING_TAGS = frozenset({"article", "aside", "main", "nav", "section"})
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search",
@@ -31,7 +33,7 @@ CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary"
 
 _CHROME_PARTS = frozenset({
     "nav", "navbar", "navigation", "menu", "menubar", "sidebar", "share", "sharing",
-    "sharedaddy", "social", "relatedposts", "related", "breadcrumb", "breadcrumbs",
+    "sharedaddy", "relatedposts", "related", "breadcrumb", "breadcrumbs",
     "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "subscribe",
     "subscription", "newsletter", "cookie", "cookies", "gdpr", "consent", "disqus",
     "pagination", "popup", "print",
@@ -50,6 +52,9 @@ _SITE_QUALIFIERS = frozenset({
     "desktop", "bar", "area", "region", "phase", "cookie", "widgets", "links", "menu", "logo",
     "navigation", "nav", "full", "width",
 })
+# "social" alone would also hit content about social care; only these companions make it chrome.
+_SOCIAL_COMPANIONS = frozenset({"icons", "icon", "links", "link", "media", "buttons", "button",
+                                "follow", "networks", "profiles", "bar", "sd", "share", "menu"})
 # Layout/state classes ("has-sidebar", "no-sidebar", "is-menu-open") describe the element they
 # sit on, often a wrapper around the content, so they never mark chrome.
 _STATE_PREFIXES = frozenset({"has", "no", "with", "without", "is", "show", "hide", "enable",
@@ -87,6 +92,8 @@ def is_chrome_name(value: str) -> bool:
             return True
         if not _CHROME_PARTS.isdisjoint(parts):
             return True
+        if "social" in parts and (len(parts) == 1 or not _SOCIAL_COMPANIONS.isdisjoint(parts)):
+            return True
         page_parts = _PAGE_PARTS.intersection(parts)
         if page_parts and all(p in _SITE_QUALIFIERS or p in _PAGE_PARTS for p in parts):
             return True
@@ -109,27 +116,38 @@ def is_comment_section(el: object) -> bool:
     return not COMMENT_SECTION_CLASSES.isdisjoint(tokens(get("class")))
 
 
-def is_comment_item(el: object) -> bool:
-    return not COMMENT_ITEM_CLASSES.isdisjoint(tokens(el.get("class")))  # type: ignore[attr-defined]
+def _display_none(style: str) -> bool:
+    return "none" in style and "display:none" in style.replace(" ", "").lower()
 
 
-def is_hidden(el: object) -> bool:
-    """Hidden from every reader: the ``hidden`` attribute or an inline display:none."""
-    get = el.get  # type: ignore[attr-defined]
-    if get("hidden") is not None:
+def skip_element(el: Any, tag: str, *, sectioned: bool, in_comment: bool) -> bool:
+    """Should the walk skip this element and everything in it?
+
+    Always: hidden elements (``hidden`` attribute, inline ``display:none``). In main content:
+    chrome by element, role, class or id (``sectioned``: inside article/main/section/..., which
+    makes header/footer belong to that section). Inside a comment: its byline, date, avatar and
+    reply furniture. One ``items()`` call fetches all attributes: this runs for every element.
+    """
+    if in_comment:
+        if tag in _COMMENT_FURNITURE_TAGS:
+            return True
+    elif tag in CHROME_TAGS or (tag in PAGE_LEVEL_TAGS and not sectioned):
         return True
-    style = get("style")
-    return bool(style) and "display:none" in style.replace(" ", "").lower()
-
-
-def is_chrome_element(el: object, tag: str, sectioned: bool) -> bool:
-    """Chrome by element, role, class or id. ``sectioned``: inside article/main/section/..."""
-    if tag in CHROME_TAGS or (tag in PAGE_LEVEL_TAGS and not sectioned):
-        return True
-    get = el.get  # type: ignore[attr-defined]
-    role = get("role")
-    cls = get("class")
-    ident = get("id")
+    attrs = el.items()
+    if not attrs:
+        return False
+    cls = ident = role = None
+    for key, value in attrs:
+        if key == "class":
+            cls = value
+        elif key == "id":
+            ident = value
+        elif key == "role":
+            role = value
+        elif key == "hidden" or (key == "style" and _display_none(value)):
+            return True
+    if in_comment:
+        return bool(cls) and is_comment_meta(cls)
     if not (
         (role and role.strip().lower() in CHROME_ROLES)
         or (cls and is_chrome_name(cls))
@@ -137,4 +155,4 @@ def is_chrome_element(el: object, tag: str, sectioned: bool) -> bool:
     ):
         return False
     # A wrapper that holds the article itself is not chrome, whatever its class says.
-    return next(el.iterdescendants("article", "main"), None) is None  # type: ignore[attr-defined]
+    return next(el.iterdescendants("article", "main"), None) is None
