@@ -32,3 +32,8 @@ def site() -> Iterator[LocalSite]:
     asserts on requests) fail the test at teardown."""
     with LocalSite() as local:
         yield local
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--long", action="store_true", default=False,
+                     help="run reliability trials at length (same as SENDGRAPH_LONG=1)")

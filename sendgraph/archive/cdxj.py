@@ -12,7 +12,10 @@ _CAPTURE_TYPES = ("response", "resource", "revisit")
 
 
 def surt(url: str) -> str:
-    """Sort-friendly URI Reordering Transform: `https://www.Example.org/a?b` -> `org,example)/a?b`."""
+    """Sort-friendly URI Reordering Transform.
+
+    `https://www.Example.org/a?b` -> `org,example)/a?b`.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         return url

@@ -186,7 +186,8 @@ class Index:
     def captures(self, url: str) -> list[IndexRow]:
         """Every capture of a URL (responses, resources, revisits), oldest first."""
         return self._rows(
-            "WHERE url = ? AND type IN ('response', 'resource', 'revisit') ORDER BY captured, rowid",
+            "WHERE url = ? AND type IN ('response', 'resource', 'revisit') "
+            "ORDER BY captured, rowid",
             (url,),
         )
 
@@ -200,7 +201,8 @@ class Index:
     def payload_record(self, digest: str) -> IndexRow | None:
         """The first record that stores the bytes for `digest` (revisits point back to it)."""
         rows = self._rows(
-            "WHERE digest = ? AND type IN ('response', 'resource') ORDER BY captured, rowid LIMIT 1",
+            "WHERE digest = ? AND type IN ('response', 'resource') "
+            "ORDER BY captured, rowid LIMIT 1",
             (digest,),
         )
         return rows[0] if rows else None
@@ -220,9 +222,15 @@ class Index:
         return self._rows("WHERE plugin = ? ORDER BY captured, rowid", (plugin,))
 
     def captured_in_run(self, run_id: str) -> set[str]:
+        """URLs the run captured successfully (2xx, or 304 to a conditional request).
+
+        A resumed run skips these. An error or a redirect answer is kept as evidence but is
+        not the page, so a resumed run asks for that URL again.
+        """
         cur = self.db.execute(
-            "SELECT DISTINCT url FROM records WHERE run_id = ? "
-            "AND type IN ('response', 'resource', 'revisit')",
+            "SELECT DISTINCT url FROM records WHERE run_id = ? AND (type = 'resource' "
+            "OR (type IN ('response', 'revisit') AND (status BETWEEN 200 AND 299 "
+            "OR status = 304)))",
             (run_id,),
         )
         return {r[0] for r in cur}
@@ -253,13 +261,15 @@ class Index:
             )
         )
         urls = db.execute(
-            "SELECT COUNT(DISTINCT url) FROM records WHERE type IN ('response','resource','revisit')"
+            "SELECT COUNT(DISTINCT url) FROM records "
+            "WHERE type IN ('response','resource','revisit')"
         ).fetchone()[0]
         snapshots = db.execute(
             "SELECT COUNT(DISTINCT snapshot) FROM records WHERE snapshot IS NOT NULL"
         ).fetchone()[0]
         payload_bytes = db.execute(
-            "SELECT COALESCE(SUM(payload_length), 0) FROM records WHERE type IN ('response','resource')"
+            "SELECT COALESCE(SUM(payload_length), 0) FROM records "
+            "WHERE type IN ('response','resource')"
         ).fetchone()[0]
         first, last = db.execute("SELECT MIN(captured), MAX(captured) FROM records").fetchone()
         return {
@@ -291,6 +301,14 @@ class Index:
             (plugin,),
         ).fetchone()
         return (row[0], json.loads(row[1])) if row else None
+
+    def abandon_runs(self, plugin: str, finished: str) -> None:
+        """Give up this plugin's cut-short runs (a fresh run replaces them)."""
+        self.db.execute(
+            "UPDATE runs SET finished = ?, status = 'abandoned' "
+            "WHERE plugin = ? AND finished IS NULL",
+            (finished, plugin),
+        )
 
     def finish_run(self, run_id: str, finished: str, status: str, report: dict[str, Any]) -> None:
         self.db.execute(

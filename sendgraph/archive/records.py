@@ -152,7 +152,8 @@ def row_for(record: ArcWarcRecord, warc_file: str, offset: int, length: int,
     status = int(http.get_statuscode()) if http is not None and rtype != "request" else None
     digest = rh.get_header("WARC-Payload-Digest")
     refers_to = rh.get_header("WARC-Refers-To") or rh.get_header("WARC-Concurrent-To")
-    snapshot = snapshot_id(digest) if digest and rtype in ("response", "resource", "revisit") else None
+    captures = ("response", "resource", "revisit")
+    snapshot = snapshot_id(digest) if digest and rtype in captures else None
     if http is not None:
         content_type = _header(http, "Content-Type")
     else:  # a revisit of an imported file has no HTTP head, so no type of its own

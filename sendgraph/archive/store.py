@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sendgraph.archive.index import Index, IndexRow
 from sendgraph.archive.recovery import recover_file
-from sendgraph.archive.snapshot import Snapshot, digest_hex, snapshot_id
+from sendgraph.archive.snapshot import Snapshot, digest_hex
 from sendgraph.archive.warcfile import WARC_SUFFIX, parse_record, parse_warc_date, read_member
 from sendgraph.archive.writer import ArchiveWriter
 
@@ -116,7 +116,8 @@ class Archive:
             )
         matches = self.index.snapshots_with_prefix(text)
         if not matches:
-            raise SnapshotNotFound(f"no snapshot {ref!r} in {self.root}; try `sendgraph archive ls`")
+            raise SnapshotNotFound(f"no snapshot {ref!r} in {self.root}; "
+                                   "try `sendgraph archive ls`")
         if len(matches) > 1:
             raise SnapshotNotFound(f"{ref!r} matches several snapshots ({', '.join(matches)}); "
                                    "give more digits")

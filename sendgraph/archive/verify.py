@@ -105,7 +105,7 @@ def verify_archive(archive: Archive, progress: Callable[[int], None] | None = No
                 current_name = row.warc_file
                 indexed_files.add(row.warc_file)
                 path = on_disk.get(row.warc_file)
-                fh = open(path, "rb") if path else None
+                fh = open(path, "rb") if path else None  # noqa: SIM115 (closed below)
             if fh is None:
                 report.problems.append(Problem(row.warc_file, row.offset, row.record_id, row.url,
                                                "WARC file is missing"))

@@ -102,7 +102,7 @@ class WarcAppender:
 
 def try_lock(path: Path) -> BinaryIO | None:
     """Open `path` and take its writer lock without waiting; None if a live writer holds it."""
-    fh = open(path, "rb")
+    fh = open(path, "rb")  # noqa: SIM115 (returned to the caller, who closes it)
     try:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -155,7 +155,10 @@ class Member:
 
 
 def iter_members(fh: BinaryIO, start: int) -> Iterator[Member]:
-    """Every complete gzip member from `start` to end of file; raises TruncatedRecord at a partial one."""
+    """Every complete gzip member from `start` to end of file.
+
+    Raises TruncatedRecord at a partial one.
+    """
     fh.seek(0, os.SEEK_END)
     end = fh.tell()
     offset = start

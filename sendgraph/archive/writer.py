@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 from collections.abc import Mapping, Sequence
@@ -57,10 +58,20 @@ class ArchiveWriter:
 
     def close(self) -> None:
         with self._lock:
-            if self._appender is not None:
-                self._appender.close()
-                self.index.seal_file(self._appender.name, self._appender.path.stat().st_size)
-                self._appender = None
+            self._close_file()
+
+    def _close_file(self) -> None:
+        if self._appender is None:
+            return
+        appender, self._appender = self._appender, None
+        appender.close()
+        size = appender.path.stat().st_size
+        # Seal only a file whose every byte is indexed. A file cut short between writing a
+        # record and indexing it (Ctrl-C, a full disk) stays unsealed, as after a crash:
+        # recovery then indexes its complete records and sets a partial one aside, instead
+        # of a seal vouching for a bad tail.
+        if size == self.index.end_of_indexed(appender.name):
+            self.index.seal_file(appender.name, size)
 
     def _write(self, recs: Sequence[ArcWarcRecord], payload_lengths: Sequence[int | None],
                meta_json: str | None = None) -> list[IndexRow]:
@@ -71,17 +82,24 @@ class ArchiveWriter:
             payload_lengths = [None, *payload_lengths]
         rows: list[IndexRow] = []
         snapshot_of = records.SnapshotLookup(self.index)
-        for rec, plen in zip(recs, payload_lengths, strict=True):
-            offset, length = self._appender.write(rec)
-            is_meta = rec.rec_type == "metadata"
-            row = records.row_for(rec, self._appender.name, offset, length,
-                                  snapshot_of=snapshot_of, payload_length=plen,
-                                  meta_json=meta_json if is_meta else None)
-            snapshot_of[row.record_id] = row.snapshot
-            rows.append(row)
-        # Bytes are in the file before the index names them: a crash between the two leaves a
-        # complete, unindexed record that recovery picks up.
-        self.index.add(rows)
+        try:
+            for rec, plen in zip(recs, payload_lengths, strict=True):
+                offset, length = self._appender.write(rec)
+                is_meta = rec.rec_type == "metadata"
+                row = records.row_for(rec, self._appender.name, offset, length,
+                                      snapshot_of=snapshot_of, payload_length=plen,
+                                      meta_json=meta_json if is_meta else None)
+                snapshot_of[row.record_id] = row.snapshot
+                rows.append(row)
+            # Bytes are in the file before the index names them: a crash between the two
+            # leaves a complete, unindexed record that recovery picks up.
+            self.index.add(rows)
+        except BaseException:
+            # Interrupted part-way, the file may end in a partial record: append nothing
+            # after it (the next write starts a new file) and leave it to recovery.
+            with contextlib.suppress(OSError):
+                self._close_file()
+            raise
         return [r for r in rows if r.type != "warcinfo"]
 
     def add_http(self, url: str, when: datetime, request: HttpMessage, response: HttpMessage,

@@ -56,7 +56,8 @@ def _since(ctx: click.Context, param: click.Parameter, value: datetime | None) -
               help="A plugin-specific setting (repeatable).")
 @click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to a host.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Requests in flight at once.")
-@click.option("--fresh", is_flag=True, help="Start a new run even if the last one was cut short.")
+@click.option("--fresh", is_flag=True,
+              help="Start a new run even if the last one was cut short (that one is abandoned).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.pass_context

@@ -8,7 +8,13 @@ import click
 
 from sendgraph.capture.policy import FetchPolicy
 from sendgraph.cli.output import EXIT_ERROR, EXIT_PARTIAL, open_archive, print_json
-from sendgraph.importing import ImportFailed, ImportMetadata, import_file, import_url, parse_published
+from sendgraph.importing import (
+    ImportFailed,
+    ImportMetadata,
+    import_file,
+    import_url,
+    parse_published,
+)
 from sendgraph.plugin.contract import KINDS
 
 

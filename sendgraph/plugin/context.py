@@ -16,6 +16,9 @@ from sendgraph.archive.store import Archive
 from sendgraph.archive.writer import ArchiveWriter, Capture, HttpMessage
 from sendgraph.capture.exchange import FetchResult, HttpExchange
 from sendgraph.capture.fetcher import Fetcher
+from sendgraph.document import Document, document_for
+from sendgraph.extract.context import ExtractionContext
+from sendgraph.extract.model import Fact
 from sendgraph.plugin.contract import SourceInfo
 from sendgraph.plugin.report import CrawlReport
 
@@ -208,17 +211,21 @@ class CrawlContext:
 
 
 class ParseContext:
-    """Everything a plugin's `parse` may do: read documents and emit facts. No network."""
+    """Everything a plugin's `parse` may do: read documents, use the shared extractors and
+    lookups, and emit facts. No network."""
 
-    def __init__(self, info: SourceInfo) -> None:
+    def __init__(self, info: SourceInfo, *, document: Document | None = None,
+                 extraction: ExtractionContext | None = None) -> None:
         self.info = info
-        self.facts: list[Any] = []
+        self.facts: list[Fact] = []
         self.log = logging.getLogger(f"sendgraph.source.{info.id}")
+        self._document = document
+        self.extraction = extraction
 
-    def document(self, snapshot: Snapshot):  # -> sendgraph.document.Document
-        from sendgraph.document import document_for
+    def document(self, snapshot: Snapshot) -> Document:
+        if self._document is None or self._document.snapshot_id != snapshot.id:
+            self._document = document_for(snapshot)
+        return self._document
 
-        return document_for(snapshot)
-
-    def emit(self, fact: Any) -> None:
+    def emit(self, fact: Fact) -> None:
         self.facts.append(fact)

@@ -46,16 +46,21 @@ def run_crawl(archive: Archive, source: Source, options: CrawlOptions, policy: F
     """Crawl one source into the archive.
 
     If the last run of this source never finished (killed, interrupted) and `resume` is set,
-    the run continues under the same id and nothing it already captured is fetched again.
+    the run continues under the same id and nothing it already captured is fetched again;
+    without `resume`, such runs are marked "abandoned" and a new run starts.
     """
     sid = source.info.id
     previous = archive.index.unfinished_run(sid) if resume else None
     if previous is not None:
         run_id, saved = previous
-        options = CrawlOptions.from_json(saved) if not options.urls and saved else options
+        # a bare re-run resumes with what the interrupted run was asked; new options win
+        options = CrawlOptions.from_json(saved) if options == CrawlOptions() and saved else options
         report = CrawlReport(run_id=run_id, plugin=sid, resumed=True, started=_now())
         done = archive.index.captured_in_run(run_id)
     else:
+        # A cut-short run that is not resumed now never will be: say so, so that `archive
+        # runs` does not show it as running and the next crawl cannot resume it by mistake.
+        archive.index.abandon_runs(sid, _now())
         run_id = new_run_id(sid)
         archive.index.start_run(run_id, sid, _now(), options.to_json())
         report = CrawlReport(run_id=run_id, plugin=sid, started=_now())
