@@ -21,6 +21,7 @@ ALLOWED: dict[str, set[str]] = {
                          "sendgraph.document", "sendgraph.extract"},
     "sendgraph.importing": {"sendgraph", "sendgraph.archive", "sendgraph.capture",
                             "sendgraph.document", "sendgraph.plugin"},
+    "sendgraph.resolve": {"sendgraph", "sendgraph.document", "sendgraph.archive.snapshot"},
 }
 
 
