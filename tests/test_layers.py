@@ -22,6 +22,8 @@ ALLOWED: dict[str, set[str]] = {
     "sendgraph.importing": {"sendgraph", "sendgraph.archive", "sendgraph.capture",
                             "sendgraph.document", "sendgraph.plugin"},
     "sendgraph.resolve": {"sendgraph", "sendgraph.document", "sendgraph.archive.snapshot"},
+    "sendgraph.graph": {"sendgraph", "sendgraph.archive", "sendgraph.document",
+                        "sendgraph.resolve", "sendgraph.extract", "sendgraph.plugin"},
 }
 
 

@@ -11,8 +11,20 @@ from sendgraph import __version__
 from sendgraph.cli.archive_cmds import archive_group
 from sendgraph.cli.crawl_cmds import crawl, sources
 from sendgraph.cli.document_cmd import document
+from sendgraph.cli.extract_cmd import extract
+from sendgraph.cli.graph_cmds import (
+    authorities,
+    claims,
+    export,
+    programmes,
+    sparql,
+    stats,
+    targets,
+    validate,
+)
 from sendgraph.cli.import_cmd import import_cmd
 from sendgraph.cli.output import default_archive_dir
+from sendgraph.cli.trace_cmd import trace
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -41,6 +53,16 @@ cli.add_command(crawl)
 cli.add_command(import_cmd)
 cli.add_command(archive_group)
 cli.add_command(document)
+cli.add_command(extract)
+cli.add_command(export)
+cli.add_command(sparql)
+cli.add_command(authorities)
+cli.add_command(programmes)
+cli.add_command(targets)
+cli.add_command(claims)
+cli.add_command(trace)
+cli.add_command(stats)
+cli.add_command(validate)
 
 
 def main() -> None:

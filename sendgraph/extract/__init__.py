@@ -5,8 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sendgraph.extract import citations, mentions
-from sendgraph.extract.context import AuthorityHit, AuthorityLookup, ExtractionContext, NoAuthorities
+from sendgraph.extract import (
+    citations,
+    claims,
+    figures,
+    mentions,
+    programmes,
+    references,
+    targets,
+)
+from sendgraph.extract.context import (
+    AuthorityHit,
+    AuthorityLookup,
+    ExtractionContext,
+    NoAuthorities,
+)
 from sendgraph.extract.model import (
     Agent,
     AuthorityMention,
@@ -37,6 +50,11 @@ class Extractor:
 SHARED_EXTRACTORS: tuple[Extractor, ...] = (
     Extractor(citations.NAME, citations.VERSION, citations.extract),
     Extractor(mentions.NAME, mentions.VERSION, mentions.extract),
+    Extractor(references.NAME, references.VERSION, references.extract),
+    Extractor(claims.NAME, claims.VERSION, claims.extract),
+    Extractor(programmes.NAME, programmes.VERSION, programmes.extract),
+    Extractor(targets.NAME, targets.VERSION, targets.extract),
+    Extractor(figures.NAME, figures.VERSION, figures.extract),
 )
 
 

@@ -1,0 +1,1 @@
+"""The graph layer: facts as RDF, the vocabulary, SHACL validation and named queries."""
