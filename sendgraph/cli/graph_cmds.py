@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,8 @@ from sendgraph.cli.output import (
     EXIT_ERROR,
     EXIT_INTEGRITY,
     EXIT_USAGE,
-    FORMATS,
+    FORMAT_OPTION,
+    clip,
     fail,
     print_json,
     print_table,
@@ -263,119 +263,10 @@ def sparql(ctx: click.Context, query: str | None, name: str | None, params: tupl
 
 # -- browsing ---------------------------------------------------------------------------------
 
-def _browse(ctx: click.Context, listing: Callable[..., list[dict[str, Any]]],
-            about: str | None) -> list[dict[str, Any]]:
-    from sendgraph.graph.browse import BrowseError
-
-    store = open_graph(ctx)
-    try:
-        return listing(store, about=about)
-    except BrowseError as exc:
-        fail(str(exc))
-        raise
-
-
-def _clip(text: str | None, width: int = 60) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= width else text[:width - 1] + "…"
-
-
-def _who(authority: dict[str, Any] | None) -> str:
-    return (authority or {}).get("name") or (authority or {}).get("gss_code") or ""
-
-
-def _first_source(item: dict[str, Any]) -> str:
-    return item["evidence"][0]["source_url"] if item["evidence"] else ""
-
-
-_ABOUT = click.option("--about", metavar="AUTHORITY",
-                      help="Only those about this authority: a GSS code or a name.")
-_FORMAT = click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-
-
-@click.command("authorities")
-@_ABOUT
-@_FORMAT
-@click.pass_context
-def authorities(ctx: click.Context, about: str | None, fmt: str) -> None:
-    """List local authorities with how much evidence in the graph concerns each."""
-    from sendgraph.graph.browse import list_authorities
-
-    items = _browse(ctx, list_authorities, about)
-    if fmt == "json":
-        print_json(items)
-        return
-    print_table([(a["gss_code"], a["name"], a["dfe_la_code"], a["evidence_count"])
-                 for a in items], ["GSS", "NAME", "DFE", "EVIDENCE"])
-
-
-@click.command("programmes")
-@_ABOUT
-@_FORMAT
-@click.pass_context
-def programmes(ctx: click.Context, about: str | None, fmt: str) -> None:
-    """List authorities' participation in programmes (Safety Valve, DBV, ...), with evidence."""
-    from sendgraph.graph.browse import list_programmes
-
-    items = _browse(ctx, list_programmes, about)
-    if fmt == "json":
-        print_json(items)
-        return
-    print_table([(p["id"], p["programme_label"] or p["programme"], _who(p["authority"]),
-                  p["role"], p["tranche"], p["period"], p["status"], len(p["evidence"]),
-                  _first_source(p)) for p in items],
-                ["ID", "PROGRAMME", "AUTHORITY", "ROLE", "TRANCHE", "PERIOD", "STATUS",
-                 "EVIDENCE", "SOURCE"])
-
-
-def _target_words(t: dict[str, Any]) -> str:
-    value = "" if t["value"] is None else f" {t['value']}"
-    unit = f" {t['unit']}" if t["unit"] and t["unit"] != "count" else ""
-    return f"{(t['comparator'] or '').replace('_', ' ')}{value}{unit} {t['metric_text']}".strip()
-
-
-@click.command("targets")
-@_ABOUT
-@_FORMAT
-@click.pass_context
-def targets(ctx: click.Context, about: str | None, fmt: str) -> None:
-    """List targets (quantified commitments and KPIs), with evidence."""
-    from sendgraph.graph.browse import list_targets
-
-    items = _browse(ctx, list_targets, about)
-    if fmt == "json":
-        print_json(items)
-        return
-    print_table([(t["id"], _who(t["authority"]), _clip(_target_words(t), 50),
-                  " to ".join(filter(None, (t["period_start"], t["period_end"]))),
-                  t["deadline"], len(t["evidence"]), _first_source(t)) for t in items],
-                ["ID", "AUTHORITY", "TARGET", "PERIOD", "DEADLINE", "EVIDENCE", "SOURCE"])
-
-
-@click.command("claims")
-@_ABOUT
-@_FORMAT
-@click.pass_context
-def claims(ctx: click.Context, about: str | None, fmt: str) -> None:
-    """List claims (findings, quotations, recommendations, ...), with evidence."""
-    from sendgraph.graph.browse import list_claims
-
-    items = _browse(ctx, list_claims, about)
-    if fmt == "json":
-        print_json(items)
-        return
-    print_table([(c["id"], c["kind"], c["speaker"],
-                  ", ".join(a["name"] or a["iri"] for a in c["about"]), _clip(c["text"]),
-                  len(c["evidence"])) for c in items],
-                ["ID", "KIND", "SPEAKER", "ABOUT", "TEXT", "EVIDENCE"])
-
-
-# -- stats and validate -------------------------------------------------------------------------
-
 @click.command("stats")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many sources and authorities to rank.")
-@_FORMAT
+@FORMAT_OPTION
 @click.pass_context
 def stats(ctx: click.Context, top: int, fmt: str) -> None:
     """Graph analytics: nodes and edges by type, most-cited sources, authorities by evidence."""
@@ -393,7 +284,7 @@ def stats(ctx: click.Context, top: int, fmt: str) -> None:
     print_table(sorted(data["edges"].items()), ["EDGE TYPE", "COUNT"])
     click.echo("\nMost-cited sources")
     print_table([(s["cited_by"], s["citations"], "yes" if s["archived"] else "no",
-                  _clip(s["title"], 40), s["url"]) for s in data["most_cited_sources"]],
+                  clip(s["title"], 40), s["url"]) for s in data["most_cited_sources"]],
                 ["CITED BY", "CITATIONS", "ARCHIVED", "TITLE", "URL"])
     click.echo("\nAuthorities by evidence")
     print_table([(a["evidence"], a["gss_code"], a["name"])

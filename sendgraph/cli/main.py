@@ -9,19 +9,11 @@ import click
 
 from sendgraph import __version__
 from sendgraph.cli.archive_cmds import archive_group
+from sendgraph.cli.browse_cmds import authorities, claims, judge, programmes, targets
 from sendgraph.cli.crawl_cmds import crawl, sources
 from sendgraph.cli.document_cmd import document
 from sendgraph.cli.extract_cmd import extract
-from sendgraph.cli.graph_cmds import (
-    authorities,
-    claims,
-    export,
-    programmes,
-    sparql,
-    stats,
-    targets,
-    validate,
-)
+from sendgraph.cli.graph_cmds import export, sparql, stats, validate
 from sendgraph.cli.import_cmd import import_cmd
 from sendgraph.cli.output import default_archive_dir
 from sendgraph.cli.trace_cmd import trace
@@ -57,6 +49,7 @@ cli.add_command(extract)
 cli.add_command(export)
 cli.add_command(sparql)
 cli.add_command(authorities)
+cli.add_command(judge)
 cli.add_command(programmes)
 cli.add_command(targets)
 cli.add_command(claims)

@@ -21,6 +21,7 @@ EXIT_INTEGRITY = 4    # the archive failed verification
 EXIT_INTERRUPTED = 130
 
 FORMATS = click.Choice(["table", "json"])
+FORMAT_OPTION = click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 
 
 def default_archive_dir() -> Path:
@@ -67,3 +68,9 @@ def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
 def fail(message: str, code: int = EXIT_ERROR) -> None:
     click.echo(f"error: {message}", err=True)
     raise SystemExit(code)
+
+
+def clip(text: str | None, width: int = 60) -> str:
+    """One line of at most `width` characters, for table cells."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[:width - 1] + "…"
