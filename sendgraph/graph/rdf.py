@@ -106,13 +106,15 @@ def _agent(sink: QuadSink, agent_name: str, kind: str, role: str | None) -> str:
     if kind == "person":
         iri = iris.person(agent_name)
         sink.a(iri, SCHEMA + "Person")
+        sink.a(iri, SG.Person)
     else:
         iri = iris.organisation(agent_name)
         sink.a(iri, SCHEMA + "Organization")
+        sink.a(iri, SG.Organisation)
     sink.a(iri, PROV + "Agent")
     sink.add(iri, SCHEMA + "name", text(agent_name))
-    if role:
-        sink.add(iri, SG.role, text(role))
+    if role:  # sg:role is the participation role; a person's post is schema:jobTitle
+        sink.add(iri, SCHEMA + "jobTitle", text(role))
     return iri
 
 
