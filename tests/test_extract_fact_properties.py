@@ -9,7 +9,10 @@ from hypothesis import strategies as st
 from sendgraph.document.model import Block, Document, Metadata
 from sendgraph.document.text import text_document
 from sendgraph.extract import ExtractionContext, check_evidence, figures, programmes, targets
+from sendgraph.extract.model import Figure, ProgrammeParticipation, Target
 from tests.support.fact_docs import Names
+
+UNITS = {"count", "GBP", "percent", "ratio"}
 
 EXTRACTORS = (programmes.extract, targets.extract, figures.extract)
 WORDS = [
@@ -31,6 +34,19 @@ SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
+def _well_formed(fact: object) -> None:
+    """What the SHACL shapes ask of these facts."""
+    if isinstance(fact, Target):
+        assert fact.metric_text.strip()
+        assert fact.value is None or fact.unit in UNITS
+        if fact.period_start and fact.period_end:
+            assert fact.period_start <= fact.period_end
+    elif isinstance(fact, Figure):
+        assert fact.measure.strip() and fact.unit in UNITS
+    elif isinstance(fact, ProgrammeParticipation):
+        assert fact.programme and fact.authority
+
+
 def _check(document: Document) -> None:
     names = Names()
     outputs = []
@@ -42,6 +58,7 @@ def _check(document: Document) -> None:
                 assert fact.evidence
                 for evidence in fact.evidence:
                     check_evidence(document, evidence)
+                _well_formed(fact)
             run.append([(f.kind, f.identity(), f.evidence) for f in facts])
         outputs.append(run)
     assert outputs[0] == outputs[1]

@@ -147,7 +147,8 @@ def test_financial_year_of() -> None:
 
 
 def test_not_periods() -> None:
-    for text in ("2014-16 inquiry", "scores of 2019-23", "in the year"):
+    for text in ("2014-16 inquiry", "scores of 2019-23", "in the year",
+                 "from May 2023 to March 2022"):
         assert find_periods(text, 0, len(text)) == [], text
 
 
@@ -160,3 +161,7 @@ def test_assigning_periods_to_clauses() -> None:
     assert (second.period_start, second.deadline) == ("2023-04-01", "2025-12-31")
     assert (third.period_start, third.period_end) == ("2023-04-01", "2024-03-31")
     assert assign([a], []) == [None]
+    # an end before a general start is not merged into one period
+    text = "In 2023-24 A must do 5 until March 2023."
+    (only,) = assign([text.index("A")], find_periods(text, 0, len(text)))
+    assert (only.period_start, only.period_end) == (None, "2023-03-31")

@@ -140,7 +140,10 @@ def _read(m: re.Match[str], document_date: str | None) -> Period | None:
     if g("y2"):
         y2, m2 = int(g("y2")), _month(g("m2"))
         begin = f"{int(g('y1'))}-{_month(g('m1')):02d}-01" if g("m1") else None
-        return Period(s, e, period_start=begin, period_end=_month_end(y2, m2))
+        finish = _month_end(y2, m2)
+        if begin is not None and begin > finish:
+            return None  # "from May 2023 to March 2022": not a period we can read
+        return Period(s, e, period_start=begin, period_end=finish)
     if g("by"):
         until = g("by").lower() in ("until", "till")
         day = None
@@ -191,9 +194,12 @@ def merge(periods: list[Period]) -> Period | None:
         return None
     out = periods[0]
     for p in periods[1:]:
-        out = Period(out.start, max(out.end, p.end),
-                     out.period_start or p.period_start, out.period_end or p.period_end,
-                     out.deadline or p.deadline, out.label or p.label)
+        merged = Period(out.start, max(out.end, p.end),
+                        out.period_start or p.period_start, out.period_end or p.period_end,
+                        out.deadline or p.deadline, out.label or p.label)
+        if merged.period_start and merged.period_end and merged.period_start > merged.period_end:
+            continue  # expressions that contradict each other: keep the first reading
+        out = merged
     return out
 
 
