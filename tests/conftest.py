@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 
@@ -37,3 +38,9 @@ def site() -> Iterator[LocalSite]:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--long", action="store_true", default=False,
                      help="run reliability trials at length (same as SENDGRAPH_LONG=1)")
+
+
+@pytest.fixture
+def long_mode(request: pytest.FixtureRequest) -> bool:
+    """Whether the suite runs at length (`pytest --long` or SENDGRAPH_LONG=1)."""
+    return bool(request.config.getoption("--long") or os.environ.get("SENDGRAPH_LONG"))

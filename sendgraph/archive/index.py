@@ -127,8 +127,8 @@ class Index:
     # -- writes -------------------------------------------------------------------------
 
     def add(self, rows: Iterable[IndexRow]) -> None:
-        placeholders = ", ".join("?" for _ in _COLUMNS)
-        sql = f"INSERT OR IGNORE INTO records ({', '.join(_COLUMNS)}) VALUES ({placeholders})"
+        marks = ", ".join("?" for _ in _COLUMNS)
+        sql = f"INSERT OR IGNORE INTO records ({', '.join(_COLUMNS)}) VALUES ({marks})"
         values = [tuple(getattr(r, c) for c in _COLUMNS) for r in rows]
         self.db.execute("BEGIN IMMEDIATE")
         try:

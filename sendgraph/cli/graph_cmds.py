@@ -121,10 +121,13 @@ def query_form(text: str) -> str | None:
 def _read_query(query: str) -> str:
     if query == "-":
         return sys.stdin.read()
-    path = Path(query)
-    if "\n" not in query and len(query) < 4096 and path.is_file():
-        return path.read_text(encoding="utf-8")
-    return query
+    if "\n" in query or len(query) >= 4096:
+        return query
+    try:  # a long one-line query is not a file name: is_file() raises "name too long"
+        is_file = Path(query).is_file()
+    except OSError:
+        return query
+    return Path(query).read_text(encoding="utf-8") if is_file else query
 
 
 def _list_queries(fmt: str) -> None:

@@ -9,6 +9,7 @@ import click
 
 from sendgraph import __version__
 from sendgraph.cli.archive_cmds import archive_group
+from sendgraph.cli.bench_cmd import bench
 from sendgraph.cli.browse_cmds import authorities, claims, judge, programmes, targets
 from sendgraph.cli.crawl_cmds import crawl, sources
 from sendgraph.cli.document_cmd import document
@@ -56,6 +57,7 @@ cli.add_command(claims)
 cli.add_command(trace)
 cli.add_command(stats)
 cli.add_command(validate)
+cli.add_command(bench)
 
 
 def main() -> None:

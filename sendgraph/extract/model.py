@@ -38,6 +38,8 @@ class Evidence:
     suffix: str
     extractor: str
     page: int | None = None
+    # Where a reader finds it in the source's own numbering ("para 42"), when the plugin knows.
+    locator: str | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
@@ -47,6 +49,8 @@ class Evidence:
                                 f"{self.end - self.start}")
         if "@" not in self.extractor:
             raise EvidenceError(f"extractor {self.extractor!r} must be name@version")
+        if self.locator is not None and not self.locator.strip():
+            raise EvidenceError("a locator, when given, must not be blank")
 
 
 def _page_at(document: Document, start: int) -> int | None:
@@ -57,8 +61,10 @@ def _page_at(document: Document, start: int) -> int | None:
     return document.blocks[i].page if i >= 0 else None
 
 
-def evidence_for(document: Document, start: int, end: int, extractor: str) -> Evidence:
-    """Evidence for `document.text[start:end]`, trimmed of surrounding whitespace."""
+def evidence_for(document: Document, start: int, end: int, extractor: str,
+                 locator: str | None = None) -> Evidence:
+    """Evidence for `document.text[start:end]`, trimmed of surrounding whitespace. `locator`
+    is the source's own reference to the place ("para 42"), kept beside the offsets."""
     text = document.text
     if not 0 <= start < end <= len(text):
         raise EvidenceError(f"span {start}-{end} is outside the document ({len(text)} chars)")
@@ -77,6 +83,7 @@ def evidence_for(document: Document, start: int, end: int, extractor: str) -> Ev
         suffix=text[end:end + CONTEXT_CHARS],
         extractor=extractor,
         page=_page_at(document, start),
+        locator=locator,
     )
 
 

@@ -110,7 +110,7 @@ def evidence_of(store: GraphStore, facts: Iterable[str]) -> dict[str, list[dict[
         return {}
     for r in select(store, f"""
         SELECT ?fact ?ev ?snap ?sid ?url ?curl ?captured ?exact ?prefix ?suffix ?start ?end
-               ?page ?ex
+               ?page ?loc ?ex
         WHERE {{
           VALUES ?fact {{ {values} }}
           ?fact sg:evidence ?ev .
@@ -120,6 +120,7 @@ def evidence_of(store: GraphStore, facts: Iterable[str]) -> dict[str, list[dict[
           OPTIONAL {{ ?q oa:prefix ?prefix }}
           OPTIONAL {{ ?q oa:suffix ?suffix }}
           OPTIONAL {{ ?ev sg:page ?page }}
+          OPTIONAL {{ ?ev sg:locator ?loc }}
           OPTIONAL {{ ?ev sg:extractor ?ex }}
           OPTIONAL {{ ?snap sg:snapshotId ?sid }}
           OPTIONAL {{ ?snap sg:capturedUrl ?curl }}
@@ -134,6 +135,7 @@ def evidence_of(store: GraphStore, facts: Iterable[str]) -> dict[str, list[dict[
             "start": r["start"],
             "end": r["end"],
             "page": r["page"],
+            "locator": r["loc"],
             "prefix": r["prefix"],
             "suffix": r["suffix"],
             "extractor": r["ex"],

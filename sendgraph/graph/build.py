@@ -37,6 +37,9 @@ from sendgraph.plugin.contract import Source
 from sendgraph.plugin.registry import load_sources
 
 STATE_VERSION = 1
+# Bump when the builder's own rules change (e.g. which snapshots the shared extractors read),
+# so the next build re-extracts everything.
+BUILD_VERSION = "3"
 
 
 @dataclass
@@ -64,7 +67,10 @@ def should_extract(snapshot: Snapshot) -> bool:
 def extract_facts(snapshot: Snapshot, document: Document, plugin: Source | None,
                   lookup: AuthorityLookup) -> list[Fact]:
     ctx = ExtractionContext(document, lookup)
-    facts = run_shared(ctx)
+    # API answers, sitemaps and feeds are listings, not prose: read as sentences they give junk
+    # targets, and a feed's full text would restate every claim under the feed's URL. The
+    # plugin that fetched them knows their structure and parses them itself.
+    facts = [] if is_listing(document.content_type) else run_shared(ctx)
     if plugin is not None:
         pctx = ParseContext(plugin.info, document=document, extraction=ctx)
         plugin.parse(pctx, snapshot)
@@ -73,6 +79,13 @@ def extract_facts(snapshot: Snapshot, document: Document, plugin: Source | None,
         for ev in fact.evidence:
             check_evidence(document, ev)
     return facts
+
+
+def is_listing(content_type: str | None) -> bool:
+    """JSON and XML payloads (APIs, sitemaps, feeds) as opposed to documents people read."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    return (media in ("application/json", "application/xml", "text/xml")
+            or media.endswith(("+json", "+xml")))
 
 
 def _state_path(archive: Archive) -> Path:
@@ -105,13 +118,17 @@ def build_graph(archive: Archive, *, rebuild: bool = False,
     resolver = ResolverLookup.for_archive(archive.root) if lookup is None else None
     lookup = lookup or resolver
     assert lookup is not None
-    signature = (*extractor_signature(), *(resolver.signature() if resolver else ()))
+    signature = (f"build@{BUILD_VERSION}", *extractor_signature(),
+                 *(resolver.signature() if resolver else ()))
     report = BuildReport()
     store = GraphStore(archive.root)
     state = load_state(archive)
     if rebuild:
-        store.store.clear()
         state = {"version": STATE_VERSION, "snapshots": {}}
+        # Forget the old state before clearing: a rebuild killed after the clear must not
+        # leave a state that calls every snapshot done while the store is empty.
+        save_state(archive, state)
+        store.store.clear()
     known: dict[str, Any] = state["snapshots"]
     for snapshot in archive.snapshots():
         if progress:
@@ -158,6 +175,8 @@ def _source_entry(snapshot: Snapshot, document: Document, plugin: Source | None,
                   ) -> dict[str, Any]:
     meta = document.metadata
     kind = snapshot.metadata.get("kind") or (plugin.info.kind if plugin else None)
+    if is_listing(document.content_type):
+        kind = None  # a listing is a sg:Document, not a blog post or report
     return {
         "url": snapshot.url,
         "kind": kind,

@@ -93,6 +93,8 @@ def _evidence(sink: QuadSink, fact_iri: str, ev: Evidence) -> None:
     sink.add(e, SG.extractor, text(ev.extractor))
     if ev.page is not None:
         sink.add(e, SG.page, typed(ev.page, "integer"))
+    if ev.locator is not None:
+        sink.add(e, SG.locator, text(ev.locator))
     sink.a(quote, OA + "TextQuoteSelector")
     sink.add(quote, OA + "exact", text(ev.exact))
     sink.add(quote, OA + "prefix", text(ev.prefix))

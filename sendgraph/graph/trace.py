@@ -249,7 +249,7 @@ def trace_fact(store: GraphStore, fact: str, *, archive: Archive | None = None,
         source_iri = snap.pop("source", None) or (stated_in[0] if stated_in else None)
         items.append({
             **{k: ev[k] for k in ("quote", "prefix", "suffix", "start", "end", "page",
-                                  "extractor")},
+                                  "locator", "extractor")},
             "context": f"…{_spaces(ev['prefix'] or '')}[{ev['quote']}]"
                        f"{_spaces(ev['suffix'] or '')}…",
             "source": sources.get(source_iri or "", {"iri": source_iri, "url": ev["source_url"]}),
@@ -367,6 +367,8 @@ def footnote(item: dict[str, Any]) -> str:
     head = ", ".join(parts)
     where = f"{src.get('url') or snap.get('captured_url') or ''}".strip()
     page = f", p. {item['page']}" if item.get("page") else ""
+    if item.get("locator"):
+        page += f", {item['locator']}"
     check = {True: "archived bytes verified", False: "archived bytes DO NOT verify",
              None: "archived bytes not checked"}[snap.get("verified")]
     return (f"{head}. {where} — quoted: “{item['quote']}”{page}. "
@@ -382,6 +384,8 @@ def render_text(trace: dict[str, Any]) -> str:
     for n, item in enumerate(trace["evidence"], 1):
         src, snap = item["source"], item["snapshot"]
         page = f", page {item['page']}" if item.get("page") else ""
+        if item.get("locator"):
+            page += f", {item['locator']}"
         lines += [
             "",
             f"Evidence {n} of {total}",

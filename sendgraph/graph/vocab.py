@@ -187,6 +187,9 @@ class SG(DefinedNamespace):
     # kind code: The short source-kind code a plugin or an import declares (blog, inquiry_report, …)
     # that maps to this source class.
     kindCode: URIRef
+    # locator: Where the evidence sits in the source's own numbering, as a reader would cite it
+    # ("para 42" of a select committee report); written by the plugin that knows the numbering.
+    locator: URIRef
     # measure: What a figure counts or costs, in the source's words ("DSG deficits").
     measure: URIRef
     # metric: The concept of sg:MetricScheme that a target or figure measures.

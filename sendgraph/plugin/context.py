@@ -109,12 +109,28 @@ class CrawlContext:
         self._writer = writer
         self._fetcher = fetcher
         self._done = already_captured
+        self._probing: set[str] = set()
+        self._probe_status: dict[str, int] = {}
 
     # -- fetching -----------------------------------------------------------------------
 
     def fetch(self, url: str) -> Page | None:
         """Fetch one URL politely and archive it; None (and a report entry) when it failed."""
         return next(iter(self.fetch_all([url])), None)
+
+    def probe(self, url: str) -> tuple[Page | None, int | None]:
+        """Fetch a *guessed* address (an API root, a sitemap, a feed): an HTTP error answer is
+        archived as usual but is not a failed URL of the run — it is how a site says "not
+        here". Returns the page (None when absent) and the HTTP status of the refusal."""
+        self._probing.add(url)
+        try:
+            page = self.fetch(url)
+        finally:
+            self._probing.discard(url)
+        status = self._probe_status.pop(url, None)
+        if page is None and status is not None:
+            self.report.count("absent" if status in (404, 410) else "refused")
+        return page, status
 
     def fetch_all(self, urls: Iterable[str]) -> Iterator[Page]:
         """Fetch many URLs concurrently (within the politeness limits), yielding pages as they
@@ -166,7 +182,12 @@ class CrawlContext:
             for ex in result.exchanges:
                 ex.discard()
         if result.failure is not None:
-            self.report.fail(result.failure.to_json())
+            failure = result.failure
+            if (result.url in self._probing and failure.reason == "http_error"
+                    and failure.status is not None and 400 <= failure.status < 500):
+                self._probe_status[result.url] = failure.status
+            else:
+                self.report.fail(failure.to_json())
             return None
         if not captures:
             return None

@@ -25,7 +25,7 @@ def new_run_id(plugin: str) -> str:
 def policy_for(source: Source, base: FetchPolicy, options: CrawlOptions) -> FetchPolicy:
     """The user's policy narrowed to this source: its hosts and its politeness overrides."""
     hosts = set(source.info.hosts)
-    hosts.update(h for h in (_host(u) for u in options.urls) if h)
+    hosts.update(h for h in (_host(u) for u in _option_urls(options)) if h)
     pol = source.info.politeness
     policy = replace(base, allowed_hosts=frozenset(hosts))
     if pol.min_delay is not None:
@@ -35,10 +35,24 @@ def policy_for(source: Source, base: FetchPolicy, options: CrawlOptions) -> Fetc
     return policy
 
 
+def _option_urls(options: CrawlOptions) -> list[str]:
+    """The URLs the user gave: every --url, and every http(s) URL in a --set value
+    (comma-separated lists too, e.g. `--set sites=URL1,URL2`). The user named them, so their
+    hosts may be fetched, exactly as for --url."""
+    urls = list(options.urls)
+    for value in options.settings.values():
+        urls.extend(part.strip() for part in value.split(",")
+                    if part.strip().lower().startswith(("http://", "https://")))
+    return urls
+
+
 def _host(url: str) -> str | None:
     from urllib.parse import urlsplit
 
-    return urlsplit(url).hostname
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # not a URL at all ("http://[oops"): nothing to allow
+        return None
 
 
 def run_crawl(archive: Archive, source: Source, options: CrawlOptions, policy: FetchPolicy,

@@ -121,9 +121,9 @@ def _overlap(row: Authority, lo: date, hi: date) -> int:
 def _successors_at(gaz: Gazetteer, code: str, lo: date, hi: date) -> list[Authority]:
     """Successors of ``code`` that existed at the period, following chains of successions."""
     found: list[Authority] = []
-    todo, seen = list(gaz.successors.get(code, ())), {code}
-    while todo:
-        c = todo.pop(0)
+    pending, seen = list(gaz.successors.get(code, ())), {code}
+    while pending:
+        c = pending.pop(0)
         if c in seen:
             continue
         seen.add(c)
@@ -131,5 +131,5 @@ def _successors_at(gaz: Gazetteer, code: str, lo: date, hi: date) -> list[Author
         if _overlap(row, lo, hi) > 0:
             found.append(row)
         elif row.valid_to is not None and row.valid_to < lo:
-            todo.extend(gaz.successors.get(c, ()))
+            pending.extend(gaz.successors.get(c, ()))
     return sorted(found, key=lambda r: r.name)

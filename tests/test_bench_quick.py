@@ -1,0 +1,84 @@
+"""The benchmark harness runs and its numbers are sane: correctness only, never speed.
+
+One small run (20 documents, no peers) through `sendgraph bench`; speed is judged by the
+harness's own table, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bench import harness
+from bench.corpus import Corpus
+from bench.report import table, verdicts
+from sendgraph.cli.main import cli
+
+
+def _numbers(data, path=""):
+    if isinstance(data, bool):
+        return
+    if isinstance(data, int | float):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _numbers(value, f"{path}.{key}")
+
+
+def test_corpus_is_deterministic_and_realistic() -> None:
+    one = list(Corpus(40, seed=3).pages())
+    two = list(Corpus(40, seed=3).pages())
+    assert [p.body for p in one] == [p.body for p in two]
+    assert len(one) == 40
+    assert {p.site for p in one} == {"blog", "committee", "govuk", "programmes"}
+    blogs = [p for p in one if p.site == "blog"]
+    assert all(60 * 1024 <= len(p.body) <= 120 * 1024 for p in blogs)
+    assert all(b"Fictional benchmark corpus" in p.body for p in one)
+    pdfs = [p for p in one if p.content_type == "application/pdf"]
+    assert pdfs and all(p.body.startswith(b"%PDF-") for p in pdfs)
+    assert [p.body for p in Corpus(40, seed=4).pages()] != [p.body for p in one]
+
+
+def test_missing_peer_says_not_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(harness.shutil, "which", lambda name: None)
+    result = harness.peer_wget(tmp_path / "urls.txt", tmp_path, 1, 1)
+    assert result == {"not_run": "wget is not installed"}
+
+
+def test_quick_bench_runs_and_its_numbers_are_sane(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    res = CliRunner().invoke(cli, ["bench", "--docs", "20", "--quick", "--no-peers",
+                                   "--out", str(out), "--work", str(tmp_path / "work")])
+    assert res.exit_code == 0, res.output
+    result = json.loads(out.read_text(encoding="utf-8"))
+    stages = result["stages"]
+    for name in ("corpus", "crawl", "build", "extract_1core", "export", "load", "queries",
+                 "trace", "sizes"):
+        assert name in stages, name
+    for path, value in _numbers(stages):
+        assert math.isfinite(value) and value >= 0, (path, value)
+    crawl = stages["crawl"]
+    assert crawl["pages"] == 20 and crawl["pages_per_s"] > 0
+    assert crawl["warc_verified"] and crawl["pages_missing_from_warc"] == 0
+    assert crawl["all_pages_in_verified_warc"] is True
+    build = stages["build"]
+    assert build["documents"] == 20 and build["facts"] > 0 and build["quads"] > 0
+    assert build["docs_per_s"] > 0 and 0 < build["peak_rss_mb"] < 64 * 1024
+    assert stages["load"]["quads"] > 0
+    assert all(stages["export"][f]["seconds"] > 0 for f in ("nquads", "trig", "turtle"))
+    assert stages["queries"] and all(q["sendgraph"]["median_ms"] > 0
+                                     for q in stages["queries"].values())
+    assert stages["trace"]["median_ms"] > 0
+    assert result["machine"]["cores"] >= 1 and result["versions"]["pyoxigraph"]
+    assert not result["peers"]
+    # the verdicts and the table: every target present, none claimed without a measurement
+    rows = verdicts(result)
+    assert {r["verdict"] for r in rows} <= {"met", "MISSED", "not measured"}
+    assert any("trafilatura" in r["target"] and r["verdict"] == "not measured" for r in rows)
+    text = table(result)
+    assert "| target | measured | verdict | note |" in text and "crawl + archive" in text
+    assert "sendgraph bench: 20 documents" in res.output
