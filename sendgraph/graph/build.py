@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pyoxigraph import Quad
+
 from sendgraph.archive.snapshot import Snapshot
 from sendgraph.archive.store import Archive
 from sendgraph.document import Document, DocumentError, document_for
@@ -37,6 +39,7 @@ from sendgraph.plugin.contract import Source
 from sendgraph.plugin.registry import load_sources
 
 STATE_VERSION = 1
+_BATCH = 64  # snapshot graphs written per bulk load
 # Bump when the builder's own rules change (e.g. which snapshots the shared extractors read),
 # so the next build re-extracts everything.
 BUILD_VERSION = "3"
@@ -130,6 +133,7 @@ def build_graph(archive: Archive, *, rebuild: bool = False,
         save_state(archive, state)
         store.store.clear()
     known: dict[str, Any] = state["snapshots"]
+    pending: dict[str, list[Quad]] = {}
     for snapshot in archive.snapshots():
         if progress:
             progress(1)
@@ -158,11 +162,15 @@ def build_graph(archive: Archive, *, rebuild: bool = False,
         merged = merge_facts(facts, source_iri)
         for fact in merged:
             fact_quads(sink, fact, source_iri)
-        store.replace_graph(graph, sink.quads)
+        pending[graph] = sink.quads
+        if len(pending) >= _BATCH:
+            store.replace_graphs(pending)
+            pending.clear()
         known[snapshot.id] = {"signature": sig, "source": _source_entry(snapshot, document,
                                                                         plugin)}
         report.extracted += 1
         report.facts += len(merged)
+    store.replace_graphs(pending)
     store.replace_graph(iris.GRAPH_REFERENCE, reference_quads())
     store.replace_graph(iris.GRAPH_PROVENANCE, provenance_quads(archive, known))
     save_state(archive, state)

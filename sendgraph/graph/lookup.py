@@ -20,6 +20,8 @@ class ResolverLookup:
         self.resolver = resolver
         self._judgements_digest = judgements_digest
         self._judgements = judgements
+        # several extractors ask about the same document in turn: resolve it once
+        self._last: tuple[Document, Sequence[AuthorityHit]] | None = None
 
     @classmethod
     def for_archive(cls, root: Path) -> ResolverLookup:
@@ -36,6 +38,13 @@ class ResolverLookup:
                 *((f"judgements:{self._judgements_digest}",) if self._judgements_digest else ()))
 
     def mentions(self, document: Document) -> Sequence[AuthorityHit]:
+        if self._last is not None and self._last[0] is document:
+            return self._last[1]
+        hits = self._resolve(document)
+        self._last = (document, hits)
+        return hits
+
+    def _resolve(self, document: Document) -> Sequence[AuthorityHit]:
         hits = []
         found = self.resolver.resolve(document, date=document.metadata.published)
         if self._judgements is not None:  # kept, not guessed: `sendgraph authorities --unresolved`
@@ -45,4 +54,4 @@ class ResolverLookup:
             if m.status == "resolved" and m.authority is not None:
                 hits.append(AuthorityHit(m.start, m.end, m.authority.gss_code, m.authority.name,
                                          m.confidence))
-        return hits
+        return tuple(hits)

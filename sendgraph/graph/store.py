@@ -37,8 +37,20 @@ class GraphStore:
 
     def replace_graph(self, graph: str, quads: Iterable[Quad]) -> None:
         g = NamedNode(graph)
-        self.store.remove_graph(g) if self.store.contains_named_graph(g) else None
-        self.store.extend(quads)
+        if self.store.contains_named_graph(g):
+            self.store.remove_graph(g)
+        # bulk_extend skips per-quad transactions (measured ~10x faster than extend). It is
+        # not atomic, but nothing relies on that: a build killed midway has not saved its
+        # state, so the next build re-extracts and replaces these graphs wholesale.
+        self.store.bulk_extend(quads)
+
+    def replace_graphs(self, graphs: dict[str, list[Quad]]) -> None:
+        """Replace several named graphs with one bulk load (each load has a fixed cost)."""
+        for graph in graphs:
+            g = NamedNode(graph)
+            if self.store.contains_named_graph(g):
+                self.store.remove_graph(g)
+        self.store.bulk_extend(q for quads in graphs.values() for q in quads)
 
     def remove_graph(self, graph: str) -> None:
         g = NamedNode(graph)
