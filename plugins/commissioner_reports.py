@@ -100,7 +100,8 @@ class CommissionerReports(Source):
         try:
             data = located_json(document.text)
         except (ValueError, RecursionError) as exc:
-            ctx.log.warning("%s: not a Content API item (%s); nothing parsed", snapshot.url, exc)
+            ctx.log.warning("%s: not a Content API item (%s); nothing parsed", snapshot.url,
+                            str(exc))
             return
         hits = authority_hits(ctx.extraction) if ctx.extraction else ()
         for claim in change_note_claims(document, data, EXTRACTOR, hits):

@@ -129,7 +129,7 @@ class ProgrammeLists(Source):
         try:
             data = located_json(document.text)
         except (ValueError, RecursionError) as exc:
-            ctx.log.warning("%s: not a Content API item (%s)", document.url, exc)
+            ctx.log.warning("%s: not a Content API item (%s)", document.url, str(exc))
             return
         for fact in (*change_note_claims(document, data, EXTRACTOR, hits),
                      *item_citations(document, data, EXTRACTOR)):

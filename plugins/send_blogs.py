@@ -39,7 +39,7 @@ from urllib.parse import urlencode, urlsplit
 
 from sendgraph.plugin.context import CrawlContext, CrawlOptions, Page
 from sendgraph.plugin.contract import Politeness, Source, SourceInfo
-from sendgraph.plugin.feeds import FeedItem, items_since, read_feed
+from sendgraph.plugin.feeds import FeedItem, UnsafeXml, items_since, read_feed
 from sendgraph.plugin.pages import BadPayload, SelectorMissing, json_payload, require, soup
 
 DEFAULT_SITES = ("https://www.specialneedsjungle.com", "https://pdaparenting.com")
@@ -86,7 +86,8 @@ class SendBlogs(Source):
             try:
                 links = _discover(ctx, site, categories, per_page, left)
             except BadPayload as exc:  # reported; the other sites go on
-                reason = "nothing_found" if isinstance(exc, NothingFound) else "listing_changed"
+                reason = ("nothing_found" if isinstance(exc, NothingFound) else
+                          "unsafe_xml" if isinstance(exc, UnsafeXml) else "listing_changed")
                 ctx.error(exc.url, reason, str(exc))
                 continue
             counts[site] = _fetch_posts(ctx, links[:left] if left is not None else links)

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from sendgraph.archive.store import Archive
 from sendgraph.capture.fetcher import Fetcher
 from sendgraph.capture.policy import FetchPolicy
+from sendgraph.capture.urls import USERINFO_REFUSED, has_userinfo, redact_userinfo
 from sendgraph.document import DocumentError, build_document
 from sendgraph.plugin.context import CrawlContext, CrawlOptions
 from sendgraph.plugin.contract import SourceInfo
@@ -121,6 +122,8 @@ _IMPORT_SOURCE = SourceInfo(id="import", title="Imported by hand", publisher="(a
 
 def import_url(archive: Archive, url: str, meta: ImportMetadata, policy: FetchPolicy,
                fetcher: Fetcher | None = None) -> ImportResult:
+    if has_userinfo(url):
+        raise ImportFailed(f"{redact_userinfo(url)}: {USERINFO_REFUSED}")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ImportFailed(f"{url}: only http(s) URLs or local files can be imported")

@@ -240,7 +240,8 @@ def test_search_answer_that_is_not_the_api_stops_the_crawl(tmp_path: Path,
     _, report = _crawl(tmp_path, site, lambda gov: gov.search(query="x"))
     assert report.status == "failed"
     (failure,) = report.failures
-    assert "BadPayload" in failure["detail"] and "/api/search.json" in failure["detail"]
+    assert failure["reason"] == "bad_payload" and "/api/search.json" in failure["url"]
+    assert "expected JSON" in failure["detail"] and "/api/search.json" in failure["detail"]
     site.static("/api/search.json", govuk_json({"items": [], "total": 0}),
                 content_type="application/json")
     _, report = _crawl(tmp_path, site, lambda gov: gov.search(query="x"))

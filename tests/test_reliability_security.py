@@ -56,14 +56,14 @@ PARAM = b"""<?xml version="1.0"?>
 """
 
 
-@pytest.mark.parametrize("name,data", [
+@pytest.mark.parametrize("name,data", [pytest.param(n, d, id=n) for n, d in [
     ("billion_laughs_sitemap", LAUGHS),
     ("external_entity_rss", XXE),
     ("parameter_entity_rss", PARAM),
     ("gzipped_billion_laughs", gzip.compress(LAUGHS)),
     ("gzip_bomb_sitemap", gzip.compress(b"<urlset>" + b" " * (80 * 1024 * 1024))),
     ("not_xml", b"\x00\xffnot xml at all"),
-])
+]])
 def test_xml_bombs_in_sitemaps_and_feeds_are_refused(name: str, data: bytes) -> None:
     with pytest.raises(BadPayload) as err:
         read_feed(data, "http://127.0.0.1/feed.xml")
@@ -104,13 +104,47 @@ def test_urls_never_become_paths_and_huge_urls_are_stored_safely(
     assert_nothing_lost(before, root)
 
 
-def test_credentials_in_a_url_are_not_echoed(site: LocalSite, tmp_path: Path) -> None:
+def _files_mention(root: Path, secret: bytes) -> list[str]:
+    return [str(p) for p in root.rglob("*") if p.is_file() and secret in p.read_bytes()]
+
+
+def test_credentials_in_a_url_are_refused_and_never_stored_or_echoed(
+        site: LocalSite, tmp_path: Path) -> None:
+    root = tmp_path / "archive"
     site.robots("User-agent: *\nAllow: /\n")
+    site.static("/seed", "<html><body><p>Seed page.</p></body></html>")
     site.static("/p", "<html><body><p>x</p></body></html>")
-    url = site.url("/p").replace("http://", "http://alice:s3cr3t-token@")
-    out = invoke(tmp_path / "archive", "-vv", "crawl", "web", "--url", url, "--delay", "0",
-                 "--format", "json")
-    assert "s3cr3t-token" not in out.stdout + out.stderr, out
-    for req in site.requests:
-        assert req.header("authorization") is None
-        assert req.header("cookie") is None
+    assert invoke(root, "crawl", "web", "--url", site.url("/seed"), "--delay", "0").code == 0
+    before = ArchiveState.take(root)
+    served = len(site.requests)
+    secret = "s3cr3t-token"
+    url = site.url("/p").replace("http://", f"http://alice:{secret}@")
+    token_only = site.url("/p").replace("http://", f"https://{secret}@")
+
+    for fmt in ("json", "text"):
+        out = invoke(root, "-vv", "crawl", "web", "--url", url, "--url", token_only,
+                     "--delay", "0", "--format", fmt)
+        assert out.code in (1, 3), out
+        assert secret not in out.stdout + out.stderr, out
+        assert "user name or password" in out.stdout + out.stderr, out
+        if fmt == "json":
+            failures = out.json()[0]["failures"]
+            assert [f["reason"] for f in failures] == ["invalid_url", "invalid_url"]
+            assert all("…@" in f["url"] for f in failures), failures
+    for fmt in ("json", "text"):
+        out = invoke(root, "-vv", "import", url, "--format", fmt)
+        assert out.code == 1, out
+        assert secret not in out.stdout + out.stderr, out
+        assert "user name or password" in out.stderr, out
+    out = invoke(root, "import", str(tmp_path / "nope.html"), "--url", url)
+    assert out.code == 2 and secret not in out.stdout + out.stderr, out
+
+    assert len(site.requests) == served  # nothing was requested, with or without credentials
+    listed = invoke(root, "archive", "ls", "--format", "json")
+    assert secret not in listed.stdout
+    runs = invoke(root, "archive", "runs", "--format", "json")
+    assert runs.code == 0 and secret not in runs.stdout + runs.stderr, runs
+    # Not in any WARC, the index (reports included) or anything else under the archive.
+    assert _files_mention(root, secret.encode()) == []
+    after = assert_nothing_lost(before, root)
+    assert set(after.places) == set(before.places)  # nothing archived

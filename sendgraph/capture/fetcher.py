@@ -28,7 +28,7 @@ from sendgraph.capture.politeness import HostScheduler
 from sendgraph.capture.retry import Backoff, parse_retry_after, retryable_status
 from sendgraph.capture.robots import RobotsCache, RobotsRules
 from sendgraph.capture.transport import make_transport
-from sendgraph.capture.urls import host_key, parse_url, visit_key
+from sendgraph.capture.urls import host_key, parse_url, redact_userinfo, visit_key
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _ROBOTS_REDIRECTS = 5  # RFC 9309 §2.3.1.2: follow at least five
@@ -231,6 +231,7 @@ class Fetcher:
         try:
             target = parse_url(chain.url, self.policy.schemes)
         except CaptureError as exc:
+            chain.url = redact_userinfo(chain.url)  # never report or store a password
             return chain.fail(exc.reason, f"{chain.url!r} was not fetched: {exc.message}; "
                               "fix the URL."), b""
         if not host_allowed(target.host, spec.allowed):

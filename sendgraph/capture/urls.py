@@ -11,9 +11,31 @@ from sendgraph.capture.codings import CaptureError
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
+USERINFO_REFUSED = ("URLs with a user name or password are not fetched (they would be stored "
+                    "in the archive); remove `user:…@`")
+# scheme://userinfo@ — the authority ends at the first '/', '?' or '#'; userinfo before the
+# last '@' in it. Matched on the raw string so even a URL httpx cannot parse is redacted.
+_USERINFO = re.compile(r"^(\s*[A-Za-z][A-Za-z0-9+.-]*:/+)([^/?#]*)@")
+
+
+def redact_userinfo(url: str) -> str:
+    """`url` with any `user:password@` replaced by `…@`, for messages and reports."""
+    return _USERINFO.sub(r"\1…@", url, count=1)
+
+
+def redact_userinfo_in_list(value: str) -> str:
+    """`redact_userinfo` for each item of a comma-separated setting (`sites=a,b`)."""
+    return ",".join(redact_userinfo(part) for part in value.split(","))
+
+
+def has_userinfo(url: str) -> bool:
+    return _USERINFO.match(url) is not None
+
 
 def parse_url(url: str | httpx.URL, schemes: frozenset[str]) -> httpx.URL:
     """Parse and vet a URL to fetch; raises CaptureError("invalid_url"/"bad_scheme")."""
+    if isinstance(url, str) and has_userinfo(url):
+        raise CaptureError("invalid_url", USERINFO_REFUSED)
     try:
         parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
@@ -24,6 +46,8 @@ def parse_url(url: str | httpx.URL, schemes: frozenset[str]) -> httpx.URL:
         raise CaptureError(
             "bad_scheme", f"{shown} is not fetchable (allowed: {', '.join(sorted(schemes))})"
         )
+    if parsed.userinfo:
+        raise CaptureError("invalid_url", USERINFO_REFUSED)
     if not parsed.host:
         raise CaptureError("invalid_url", "it has no host")
     if not _valid_host(parsed.raw_host):

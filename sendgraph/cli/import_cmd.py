@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from sendgraph.capture.policy import FetchPolicy
+from sendgraph.capture.urls import USERINFO_REFUSED, has_userinfo
 from sendgraph.cli.output import EXIT_ERROR, EXIT_PARTIAL, open_archive, print_json
 from sendgraph.importing import (
     ImportFailed,
@@ -27,10 +28,17 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(str(exc)) from exc
 
 
+def _public_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and has_userinfo(value):
+        raise click.BadParameter(USERINFO_REFUSED)
+    return value
+
+
 @click.command("import")
 @click.argument("targets", nargs=-1, required=True, metavar="PATH_OR_URL...")
 @click.option("--kind", type=click.Choice(sorted(KINDS)), help="What kind of document it is.")
-@click.option("--url", help="Where the document lives publicly (kept as its URL).")
+@click.option("--url", callback=_public_url,
+              help="Where the document lives publicly (kept as its URL).")
 @click.option("--title", help="Its title.")
 @click.option("--publisher", help="Who published it.")
 @click.option("--author", help="Who wrote it (several: separate with ';').")

@@ -27,7 +27,8 @@ def trace(ctx: click.Context, target: str, fmt: str) -> None:
     evidence's archived bytes no longer verify.
     """
     from sendgraph.graph.project import project
-    from sendgraph.graph.trace import AmbiguousTrace, TraceError, render_text, resolve, trace_fact
+    from sendgraph.graph.trace import AmbiguousTrace, TraceError, resolve, trace_fact
+    from sendgraph.graph.trace_text import render_text
 
     store = open_graph(ctx)
     try:

@@ -38,6 +38,12 @@ _REFUSED = ("declares XML entities (an entity-expansion bomb or an external enti
             "refused unread")
 
 
+class UnsafeXml(BadPayload):
+    """XML declaring entities (a bomb or an external entity): refused, never expanded."""
+
+    failure_reason = "unsafe_xml"
+
+
 @dataclass(frozen=True)
 class FeedItem:
     url: str
@@ -135,7 +141,7 @@ def _declares_entities(data: bytes) -> bool:
 
 def _parse(data: bytes, url: str) -> etree._Element:
     if _declares_entities(data):
-        raise BadPayload(url, _REFUSED)
+        raise UnsafeXml(url, _REFUSED)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                              load_dtd=False, remove_comments=True, remove_pis=True)
     try:
@@ -143,14 +149,14 @@ def _parse(data: bytes, url: str) -> etree._Element:
     except (etree.LxmlError, ValueError, LookupError) as exc:
         # libxml2 refuses entity amplification itself; say plainly what that was
         if b"<!ENTITY" in data[:_HEAD].upper():
-            raise BadPayload(url, _REFUSED) from exc
+            raise UnsafeXml(url, _REFUSED) from exc
         raise BadPayload(url, f"not well-formed XML ({exc})") from exc
     if root is None:
         raise BadPayload(url, "no XML document in the payload")
     dtd = root.getroottree().docinfo.internalDTD
     if (dtd is not None and any(True for _ in dtd.iterentities())) or any(
             isinstance(el, etree._Entity) for el in root.iter()):
-        raise BadPayload(url, _REFUSED)
+        raise UnsafeXml(url, _REFUSED)
     return root
 
 

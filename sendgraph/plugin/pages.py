@@ -27,6 +27,8 @@ class SelectorMissing(Exception):
 class BadPayload(Exception):
     """An API answered with something that is not the JSON/XML the plugin expects."""
 
+    failure_reason = "bad_payload"  # the crawl report's reason when it stops a crawl
+
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url

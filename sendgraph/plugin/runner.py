@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 from sendgraph.archive.store import Archive
 from sendgraph.capture.fetcher import Fetcher
 from sendgraph.capture.policy import FetchPolicy
+from sendgraph.capture.urls import redact_userinfo, redact_userinfo_in_list
 from sendgraph.plugin.context import CrawlContext, CrawlOptions
 from sendgraph.plugin.contract import Source
+from sendgraph.plugin.pages import BadPayload
 from sendgraph.plugin.report import CrawlReport
 
 
@@ -64,6 +66,11 @@ def run_crawl(archive: Archive, source: Source, options: CrawlOptions, policy: F
     without `resume`, such runs are marked "abandoned" and a new run starts.
     """
     sid = source.info.id
+    # A password in a URL is never stored (the run's options are kept in the index) and never
+    # sent: the redacted `…@` URL is still refused by the fetcher, as `invalid_url`.
+    options = replace(options, urls=tuple(redact_userinfo(u) for u in options.urls),
+                      settings={k: redact_userinfo_in_list(v)
+                                for k, v in options.settings.items()})
     previous = archive.index.unfinished_run(sid) if resume else None
     if previous is not None:
         run_id, saved = previous
@@ -88,6 +95,11 @@ def run_crawl(archive: Archive, source: Source, options: CrawlOptions, policy: F
             except KeyboardInterrupt:
                 report.status = "interrupted"
                 raise
+            except BadPayload as exc:  # a listing answered garbage: name what and where
+                report.fail({"url": exc.url, "reason": exc.failure_reason,
+                             "detail": f"{sid} crawl stopped: {exc}", "attempts": 1,
+                             "status": None})
+                report.status = "failed"
             except Exception as exc:  # a plugin bug or a site change: say which, keep the archive
                 report.fail({"url": source.info.home, "reason": "plugin_error",
                              "detail": f"{sid} crawl stopped: {type(exc).__name__}: {exc}",
