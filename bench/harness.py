@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import platform
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,9 +32,17 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import Corpus
+from bench.peers import (
+    CONCURRENCY,
+    MB,
+    export_peers,
+    load_peers,
+    peer_scrapy,
+    peer_trafilatura,
+    peer_wget,
+)
+from bench.timing import named_queries, query_params, trace_latency
 
-MB = 1024 * 1024
-CONCURRENCY = 4  # = the four sites; the fetcher never has two requests in flight to one host
 POLITE_DELAY = 1.0  # the fetcher's default per-host gap
 
 
@@ -47,12 +53,6 @@ def rss_mb() -> float:
 
 def dir_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = max(0, math.ceil(q * len(ordered)) - 1)
-    return ordered[k]
 
 
 def versions() -> dict[str, str | None]:
@@ -237,188 +237,6 @@ def export_all(store: Any, out_dir: Path) -> dict[str, Any]:
                     "quads_per_s": quads / seconds}
     return out
 
-
-def query_params(store: Any, url: str) -> dict[str, str]:
-    """Values for the named queries' parameters, taken from the graph."""
-    from sendgraph.graph.rows import select
-
-    params = {"programme": "safety-valve", "url": url, "authority": "E10000016"}
-    fact = next(iter(select(store, "SELECT ?f WHERE { ?f a sg:Target } LIMIT 1")), None) \
-        or next(iter(select(store, "SELECT ?f WHERE { ?f a sg:Fact } LIMIT 1")), None)
-    params["fact"] = fact["f"] if fact else "https://w3id.org/sendgraph/id/fact/none"
-    metric = next(iter(select(store, "SELECT ?m WHERE { ?f sg:metric ?m } LIMIT 1")), None)
-    params["metric"] = metric["m"] if metric else "dsg-deficit"
-    auth = next(iter(select(store, "SELECT ?a (COUNT(*) AS ?n) WHERE { ?x sg:authority ?a } "
-                                   "GROUP BY ?a ORDER BY DESC(?n) LIMIT 1")), None)
-    if auth:
-        params["authority"] = auth["a"]
-    return params
-
-
-def time_query(fn: Callable[[], Any], repeat: int, budget: float = 5.0) -> dict[str, float]:
-    """Median and p95 over `repeat` runs after a warm-up, stopping early (after at least 3)
-    once `budget` seconds are spent; a query whose warm-up alone exceeds the budget is timed
-    once more, and `runs` says how many timings there are."""
-    spent = time.perf_counter()
-    fn()  # warm
-    warm = time.perf_counter() - spent
-    times: list[float] = []
-    rows = 0
-    spent = time.perf_counter()
-    for _ in range(1 if warm > budget else repeat):  # a query slower than the budget: once
-        if len(times) >= 3 and time.perf_counter() - spent > budget:
-            break
-        start = time.perf_counter()
-        rows = len(list(fn()))
-        times.append((time.perf_counter() - start) * 1000)
-    return {"median_ms": statistics.median(times), "p95_ms": pct(times, 0.95), "rows": rows,
-            "runs": len(times)}
-
-
-def named_queries(store: Any, peer_ox: Any, peer_rdflib: Any | None, params: dict[str, str],
-                  repeat: int, peer_disk: Any | None = None) -> dict[str, Any]:
-    from sendgraph.graph.queries import list_queries, run
-
-    out: dict[str, Any] = {}
-    for q in list_queries():
-        values = {p.name: params[p.type if p.type in params else p.name]
-                  for p in q.params} if q.params else {}
-        text = q.render(values)
-        entry: dict[str, Any] = {"sendgraph": time_query(
-            lambda q=q, values=values: run(store.store, q.name, values), repeat)}
-        entry["pyoxigraph"] = time_query(
-            lambda text=text: peer_ox.query(text, use_default_graph_as_union=True), repeat)
-        if peer_disk is not None:
-            entry["pyoxigraph_disk"] = time_query(
-                lambda text=text: peer_disk.query(text, use_default_graph_as_union=True), repeat)
-        if peer_rdflib is not None:
-            entry["rdflib"] = time_query(lambda text=text: peer_rdflib.query(text),
-                                         max(1, repeat // 5))
-        out[q.name] = entry
-    return out
-
-
-def trace_latency(store: Any, archive_dir: Path, repeat: int) -> dict[str, Any]:
-    from sendgraph.archive.store import Archive
-    from sendgraph.graph.project import project
-    from sendgraph.graph.rows import select
-    from sendgraph.graph.trace import trace_fact
-
-    facts = [r["f"] for r in select(store, "SELECT ?f WHERE { ?f a sg:Claim } LIMIT 5")]
-    if not facts:
-        return {"not_run": "no claims in the graph"}
-    archive = Archive(archive_dir)
-    start = time.perf_counter()
-    graph = project(store)
-    project_ms = (time.perf_counter() - start) * 1000
-    times = []
-    for i in range(repeat):
-        start = time.perf_counter()
-        trace_fact(store, facts[i % len(facts)], archive=archive, graph=graph)
-        times.append((time.perf_counter() - start) * 1000)
-    archive.close()
-    return {"median_ms": statistics.median(times), "p95_ms": pct(times, 0.95),
-            "projection_ms": project_ms, "runs": repeat}
-
-
-# -- peers ----------------------------------------------------------------------------------
-
-def peer_scrapy(urls_file: Path, pages: int) -> dict[str, Any]:
-    try:
-        import scrapy  # noqa: F401
-    except ImportError:
-        return {"not_run": "scrapy is not installed (pip install -e '.[bench]')"}
-    proc = subprocess.run([sys.executable, "-m", "bench.scrapy_peer", str(urls_file),
-                           str(CONCURRENCY)], capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parents[1])
-    if proc.returncode != 0 or not proc.stdout.strip():
-        return {"not_run": f"scrapy failed: {proc.stderr.strip()[-300:]}"}
-    data = json.loads(proc.stdout.strip().splitlines()[-1])
-    data["pages_per_s"] = data["pages"] / data["seconds"]
-    data["mb_per_s"] = data["bytes"] / MB / data["seconds"]
-    data["concurrency"] = CONCURRENCY
-    data["complete"] = data["pages"] == pages
-    data["warc_bytes"] = None
-    return data
-
-
-def peer_wget(urls_file: Path, work: Path, pages: int, raw_bytes: int) -> dict[str, Any]:
-    wget = shutil.which("wget")
-    if not wget:
-        return {"not_run": "wget is not installed"}
-    work.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    proc = subprocess.run([wget, "-q", "--no-proxy", "--warc-file=" + str(work / "wget"),
-                           "--no-warc-keep-log", "-i", str(urls_file), "-P", str(work / "files"),
-                           "--delete-after"], capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    warcs = list(work.glob("wget*.warc.gz"))
-    if not warcs:
-        return {"not_run": f"wget wrote no WARC (exit {proc.returncode}): "
-                           f"{proc.stderr.strip()[-200:]}"}
-    return {"pages": pages, "seconds": seconds, "pages_per_s": pages / seconds,
-            "mb_per_s": raw_bytes / MB / seconds, "concurrency": 1, "exit": proc.returncode,
-            "warc_bytes": sum(p.stat().st_size for p in warcs)}
-
-
-def peer_trafilatura(corpus_dir: Path, manifest: dict[str, Any], limit: int) -> dict[str, Any]:
-    try:
-        import trafilatura
-    except ImportError as exc:
-        return {"not_run": f"trafilatura cannot be imported ({exc}); "
-                           "pip install -e '.[bench]'"}
-    files = [corpus_dir / p["file"] for p in manifest["pages"]
-             if p["content_type"] == "text/html"][:limit]
-    pages = [f.read_bytes().decode("utf-8") for f in files]
-    trafilatura.extract(pages[0])
-    start = time.perf_counter()
-    chars = sum(len(trafilatura.extract(p) or "") for p in pages)
-    seconds = time.perf_counter() - start
-    return {"documents": len(pages), "seconds": seconds, "docs_per_s": len(pages) / seconds,
-            "chars": chars, "version": trafilatura.__version__}
-
-
-def load_peers(nq: Path, with_rdflib: bool) -> dict[str, Any]:
-    from pyoxigraph import RdfFormat, Store
-
-    out: dict[str, Any] = {}
-    start = time.perf_counter()
-    ox = Store()
-    ox.bulk_load(path=str(nq), format=RdfFormat.N_QUADS)
-    out["pyoxigraph_memory"] = {"seconds": time.perf_counter() - start, "quads": len(ox)}
-    out["_ox"] = ox
-    if with_rdflib:
-        import rdflib
-
-        start = time.perf_counter()
-        ds = rdflib.Dataset(default_union=True)
-        ds.parse(str(nq), format="nquads")
-        out["rdflib_memory"] = {"seconds": time.perf_counter() - start, "quads": len(ds)}
-        out["_rdflib"] = ds
-    return out
-
-
-def export_peers(ox: Any, ds: Any | None, out_dir: Path) -> dict[str, Any]:
-    from pyoxigraph import RdfFormat
-
-    out: dict[str, Any] = {}
-    quads = len(ox)
-    for fmt, rf in (("nquads", RdfFormat.N_QUADS), ("trig", RdfFormat.TRIG)):
-        start = time.perf_counter()
-        with open(out_dir / f"peer.{fmt}", "wb") as fh:
-            ox.dump(fh, rf)
-        seconds = time.perf_counter() - start
-        out[f"pyoxigraph_{fmt}"] = {"seconds": seconds, "quads_per_s": quads / seconds}
-    if ds is not None:
-        for fmt in ("nquads", "trig"):
-            start = time.perf_counter()
-            ds.serialize(destination=str(out_dir / f"rdflib.{fmt}"), format=fmt)
-            seconds = time.perf_counter() - start
-            out[f"rdflib_{fmt}"] = {"seconds": seconds, "quads_per_s": quads / seconds}
-    return out
-
-
-# -- the run --------------------------------------------------------------------------------
 
 @dataclass
 class Options:

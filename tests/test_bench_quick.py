@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bench import harness
+from bench import harness, peers
 from bench.corpus import Corpus
 from bench.report import table, verdicts
 from sendgraph.cli.main import cli
@@ -44,8 +44,8 @@ def test_corpus_is_deterministic_and_realistic() -> None:
 
 
 def test_missing_peer_says_not_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(harness.shutil, "which", lambda name: None)
-    result = harness.peer_wget(tmp_path / "urls.txt", tmp_path, 1, 1)
+    monkeypatch.setattr(peers.shutil, "which", lambda name: None)
+    result = peers.peer_wget(tmp_path / "urls.txt", tmp_path, 1, 1)
     assert result == {"not_run": "wget is not installed"}
 
 
