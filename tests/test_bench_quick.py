@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bench import harness, peers
+from bench import peers
 from bench.corpus import Corpus
 from bench.report import table, verdicts
 from sendgraph.cli.main import cli
