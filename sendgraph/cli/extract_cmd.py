@@ -11,10 +11,14 @@ from sendgraph.cli.output import EXIT_PARTIAL, fail, open_archive, print_json
 
 @click.command("extract")
 @click.option("--rebuild", is_flag=True, help="Re-extract every snapshot, not only new ones.")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes reading snapshots side by side [default: one per core, for "
+                   "builds of more than a few dozen snapshots]. The graph is the same "
+                   "whatever the number.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.pass_context
-def extract(ctx: click.Context, rebuild: bool, fmt: str) -> None:
+def extract(ctx: click.Context, rebuild: bool, workers: int | None, fmt: str) -> None:
     """Build the graph from the archive: facts with evidence, one named graph per snapshot.
 
     Only snapshots that are new, or whose extractors changed since the last build, are
@@ -30,7 +34,8 @@ def extract(ctx: click.Context, rebuild: bool, fmt: str) -> None:
     try:
         with click.progressbar(length=total, label="extracting", file=sys.stderr,
                                show_pos=True) as bar:
-            report = build_graph(archive, rebuild=rebuild, progress=bar.update)
+            report = build_graph(archive, rebuild=rebuild, progress=bar.update,
+                                     workers=workers)
     except GraphStoreError as exc:
         fail(str(exc))
         return

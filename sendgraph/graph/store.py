@@ -44,13 +44,13 @@ class GraphStore:
         # state, so the next build re-extracts and replaces these graphs wholesale.
         self.store.bulk_extend(quads)
 
-    def replace_graphs(self, graphs: dict[str, list[Quad]]) -> None:
-        """Replace several named graphs with one bulk load (each load has a fixed cost)."""
+    def load_graphs(self, graphs: dict[str, bytes]) -> None:
+        """Replace several named graphs with their N-Quads (each line naming its graph)."""
         for graph in graphs:
-            g = NamedNode(graph)
-            if self.store.contains_named_graph(g):
-                self.store.remove_graph(g)
-        self.store.bulk_extend(q for quads in graphs.values() for q in quads)
+            self.remove_graph(graph)
+        data = b"".join(graphs.values())
+        if data:
+            self.store.bulk_load(data, format=RdfFormat.N_QUADS)
 
     def remove_graph(self, graph: str) -> None:
         g = NamedNode(graph)

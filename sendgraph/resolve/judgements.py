@@ -19,6 +19,7 @@ Appends are flushed line by line; a torn last line (a crash mid-write) is skippe
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -56,6 +57,9 @@ class Judgements:
         self.folder = Path(folder)
         self._items: list[Judgement] = []
         self._by_key: dict[str, list[int]] = {}
+        # what keep_undecided has seen, read once: re-reading the file for every document
+        # made a build's cost grow with the square of its size
+        self._kept: set[tuple[object, object, object]] | None = None
         for j in [
             Judgement(key=d["key"], gss=d.get("gss"), snapshot=d.get("snapshot"),
                       start=d.get("start"), note=d.get("note", ""), at=d.get("at", ""))
@@ -129,8 +133,10 @@ class Judgements:
                        source: str = "") -> int:
         """Store the ambiguous and unresolved ``mentions`` of one document for a person to
         judge; returns how many were new."""
-        seen = {(d.get("snapshot"), d.get("start"), d.get("key"))
-                for d in _read(self.folder / UNRESOLVED)}
+        if self._kept is None:
+            self._kept = {(d.get("snapshot"), d.get("start"), d.get("key"))
+                          for d in _read(self.folder / UNRESOLVED)}
+        seen = self._kept
         rows = []
         for m in mentions:
             if m.status == "resolved":
@@ -179,9 +185,12 @@ def _append(path: Path, rows: list[dict]) -> None:
         with path.open("rb") as f:
             f.seek(-1, 2)
             torn = f.read(1) != b"\n"
-    with path.open("a", encoding="utf-8") as f:
-        if torn:
-            f.write("\n")  # end a torn line so the new rows start cleanly
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
-            f.flush()
+    text = "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in rows)
+    # one write to an O_APPEND file: lines from processes writing at once never interleave
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        data = (("\n" if torn else "") + text).encode("utf-8")
+        while data:  # a regular file takes it all at once unless the disk is full
+            data = data[os.write(fd, data):]
+    finally:
+        os.close(fd)
