@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from sendgraph.extract.model import Agent
+from sendgraph.extract.quick import quick
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,10 @@ _BY_ALIAS: dict[str, KnownOrganisation] = {}
 for _known in KNOWN_ORGANISATIONS:
     for _alias in _known.aliases:
         _BY_ALIAS[_alias.replace("’", "'").lower()] = _known
-_KNOWN_RE = re.compile(
+_KNOWN_RE = quick(re.compile(
     r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in sorted(
         {a for k in KNOWN_ORGANISATIONS for a in k.aliases}, key=lambda a: (-len(a), a)))
-    + r")(?![\w-])")
+    + r")(?![\w-])"))
 
 OFFICE_HEADS = frozenset({
     "minister", "secretary", "commissioner", "chair", "chairman", "chairwoman", "chairperson",
@@ -99,7 +100,8 @@ HONORIFICS = re.compile(
     r"Dr\.?|Prof\.?|Professor|Sir|Dame|Mr\.?|Mrs\.?|Ms\.?|Miss|Mx\.?)\s+)+", re.IGNORECASE)
 POSTNOMINALS = re.compile(r"(?:,?\s+(?:MP|MBE|OBE|CBE|KBE|DBE|QC|KC|PhD|MSP|MS|AM|JP))+$")
 _NAME_TOKEN = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
-PERSON_NAME = re.compile(rf"{_NAME_TOKEN}(?:[^\S\n]+(?:[A-Z]\.[^\S\n]+)?{_NAME_TOKEN}){{1,3}}")
+PERSON_NAME = quick(re.compile(
+    rf"{_NAME_TOKEN}(?:[^\S\n]+(?:[A-Z]\.[^\S\n]+)?{_NAME_TOKEN}){{1,3}}"))
 NOT_NAME = frozenset({
     "the", "this", "that", "these", "those", "a", "an", "local", "authority", "authorities",
     "education", "government", "department", "green", "paper", "white", "report", "review",

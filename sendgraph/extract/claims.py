@@ -45,9 +45,10 @@ from sendgraph.extract.agents import Agent, DocumentAgents, known, person_name
 from sendgraph.extract.discourse import Analysis, analyse
 from sendgraph.extract.findings import Voice, sentence_claim, statistic_claim, subject_agent
 from sendgraph.extract.model import Claim, evidence_for
+from sendgraph.extract.prose import sentences
+from sendgraph.extract.quick import quick
 from sendgraph.extract.quotes import Quote, before_attribution
 from sendgraph.extract.references import author_phrase, document_owner
-from sendgraph.extract.sentences import split_spans
 
 if TYPE_CHECKING:
     from sendgraph.extract.context import ExtractionContext
@@ -57,16 +58,17 @@ VERSION = "1"
 TOPIC_WINDOW = 3
 PRONOUN_WINDOW = 2
 
-_LEAD_IN = re.compile(r"\brecommendations?\b[^.]*:\s*$|\b(?:recommends|recommended|urges|"
-                      r"calls\s+for|proposes|recommendations\s+include)\b[^.]*:\s*$", re.I)
+_LEAD_IN = quick(re.compile(
+    r"\brecommendations?\b[^.]*:\s*$|\b(?:recommends|recommended|urges|calls\s+for|proposes|"
+    r"recommendations\s+include)\b[^.]*:\s*$", re.I))
 _REC_HEADING = re.compile(r"(?:key\s+|our\s+|main\s+|summary\s+of\s+(?:the\s+)?)?"
                           r"recommendations?\s*:?", re.I)
 _NUMBERED_REC = re.compile(r"(?:Recommendation\s+\d+|R\d+)\s*[.:)–-]\s*")
-_SHOULD = re.compile(r"\b(?:should|must|ought|needs?\s+to|recommend)\b", re.I)
+_SHOULD = quick(re.compile(r"\b(?:should|must|ought|needs?\s+to|recommend)\b", re.I))
 _PRONOUN = re.compile(r"(?:he|she|they)$", re.I)
 _ANAPHOR = re.compile(r"(?:the|this|that|its)\s+(?:[\w-]+\s+){0,2}?(?:report|inquiry|review|"
                       r"study|document|paper|guidance|committee)$|it$", re.I)
-_MENTION = re.compile(r"\b(?:the|this)\s+(?:report|inquiry|review|committee)\b", re.I)
+_MENTION = quick(re.compile(r"\b(?:the|this)\s+(?:report|inquiry|review|committee)\b", re.I))
 _WORDS_OF = re.compile(r"\b(?:recommendations?|conclusions?|words|view|verdict|findings?|"
                        r"remarks?|comments?|advice)\s+(?:by|of|from)\s+(?P<rest>[^.;:]{1,120})",
                        re.I)
@@ -212,7 +214,7 @@ class _Reader:
             return
         author = None if i in self.a.editor else self.a.author
         voice = Voice(self.agents, author, self.topic_active(i))
-        for s, e in split_spans(self.text, b.start, b.end):
+        for s, e in sentences(self.text, b.start, b.end):
             if any(s < q.outer_end and q.outer_start < e for q in quotes):
                 continue
             sentence = self.text[s:e]

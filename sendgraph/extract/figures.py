@@ -30,8 +30,7 @@ from sendgraph.extract import targets
 from sendgraph.extract.context import ExtractionContext
 from sendgraph.extract.metrics import metric_for
 from sendgraph.extract.model import Figure, evidence_for
-from sendgraph.extract.numbers import Quantity, find_quantities
-from sendgraph.extract.periods import find_periods
+from sendgraph.extract.numbers import Quantity
 from sendgraph.extract.phrases import after, strip_determiners, subject_before
 from sendgraph.extract.prose import (
     HitIndex,
@@ -39,9 +38,11 @@ from sendgraph.extract.prose import (
     codes,
     content_blocks,
     merge_facts,
+    quantities,
     sentences,
     tidy,
 )
+from sendgraph.extract.quick import quick
 
 NAME = "figures"
 VERSION = "1"
@@ -56,12 +57,12 @@ _POPULATION = re.compile(
     r"assessments?|requests?|placements?|places|families|complaints|exclusions|referrals|"
     r"tribunals?|case\s?loads?)\b", _CI)
 _ADVERBS = r"(?:\s+(?:now|currently|already|still|also|then|reportedly|at\s+one\s+point))*"
-_STAT_VERB = re.compile(
+_STAT_VERB = quick(re.compile(
     _ADVERBS + r"\s+(?P<verb>(?:stands?|stood|standing)\s+at|reached|reach(?:es)?|totall?ed|"
     r"totals?|amount(?:s|ed)?\s+to|(?:rose|risen|rising|grew|grown|fell|fallen|dropped|"
     r"increased|decreased|climbed|jumped)\s+to|hit|(?:is|are|was|were)\s+(?:estimated|put)\s+at|"
     r"(?P<modal>should|could|would|must|might)\s+be|is|are|was|were|has\s+been|have\s+been|"
-    r"had\s+been)\s*[‘'\"“]?\s*$", _CI)
+    r"had\s+been)\s*[‘'\"“]?\s*$", _CI))
 _ANAPHORA = re.compile(r"(?:\b(?:that|this|the|which)\s+(?:figure|number|amount|sum|total)|"
                        r"\b(?:it|this|that|which))\s*$", _CI)
 _OF = re.compile(r"(?P<np>\b[\w-]+(?:\s+[\w-]+){0,2})\s+of\s*$", _CI)
@@ -173,11 +174,10 @@ def _notes(q: Quantity, text: str, s: int) -> str:
 def _figures(document: Document, s: int, e: int, about: tuple[str, ...],
              skip: set[tuple[int, int]], date: str | None) -> list[tuple[Figure, bool]]:
     text = document.text
-    periods = find_periods(text, s, e, date)
     out: list[tuple[Figure, bool]] = []
     previous: str | None = None
-    for q in find_quantities(text, s, e):
-        if (q.start, q.end) in skip or any(p.start < q.end and q.start < p.end for p in periods):
+    for q in quantities(text, s, e, date):
+        if (q.start, q.end) in skip:
             continue
         reading = _measure(text, s, e, q, previous)
         if reading is None or not reading.measure:

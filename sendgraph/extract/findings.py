@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from sendgraph.extract.agents import DocumentAgents
 from sendgraph.extract.model import Agent
+from sendgraph.extract.quick import quick
 from sendgraph.extract.references import document_owner
 
 _FINDING = (r"found|finds|find|concluded|concludes|revealed|reveals|showed|shows|identified|"
@@ -36,7 +37,7 @@ _SAYING = (r"says|said|states|stated|outlines|outlined|highlights|highlighted|wa
            r"reports|reported|describes|described|points\s+out|pointed\s+out")
 _RECOMMEND = (r"recommends|recommended|recommend|urges|urged|urge|calls\s+for|called\s+for|"
               r"call\s+for|proposes|proposed")
-_VERB = re.compile(rf"\b(?P<verb>{_FINDING}|{_SAYING}|{_RECOMMEND})\b")
+_VERB = quick(re.compile(rf"\b(?P<verb>{_FINDING}|{_SAYING}|{_RECOMMEND})\b"))
 _FINDING_RE = re.compile(rf"(?:{_FINDING})$")
 _RECOMMEND_RE = re.compile(rf"(?:{_RECOMMEND})$")
 _TRAILING = re.compile(
@@ -58,14 +59,15 @@ _CAP_TAIL = re.compile(r"(?:[Tt]he\s+)?[A-Z][\w’'&-]*(?:\s+(?:(?:of|for|and|&|
 _CAP_HEAD = re.compile(r"(?:[Tt]he\s+)?[A-Z][\w’'&-]*(?:\s+(?:(?:of|for|and|&|the)\s+)*"
                        r"[A-Z][\w’'&-]*){0,6}")
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
-_PROPORTION = re.compile(rf"\b{_NUM}\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|my\s+|our\s+)?"
-                         rf"{_NUM}\b|\b\d+(?:\.\d+)?\s*(?:%|per\s*cent)\s+of\b", re.IGNORECASE)
-_RESEARCH = re.compile(
+_PROPORTION = quick(re.compile(
+    rf"\b{_NUM}\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|my\s+|our\s+)?"
+    rf"{_NUM}\b|\b\d+(?:\.\d+)?\s*(?:%|per\s*cent)\s+of\b", re.IGNORECASE))
+_RESEARCH = quick(re.compile(
     r"\b(?:I|we)\s+(?:\w+\s+)?(?:researched|surveyed|looked\s+at|examined|analysed|analyzed|"
     r"studied|contacted|reviewed|investigated|checked|sampled|found)\b|"
-    r"\b(?:my|our)\s+(?:own\s+)?(?:research|survey|analysis|study|investigation|sample|FOI)\b")
-_STATISTIC = re.compile(r"\bstatistics?\b|\bfigures?\s+(?:show|reveal|suggest)|"
-                        r"\bdata\s+(?:shows?|reveals?)", re.IGNORECASE)
+    r"\b(?:my|our)\s+(?:own\s+)?(?:research|survey|analysis|study|investigation|sample|FOI)\b"))
+_STATISTIC = quick(re.compile(r"\bstatistics?\b|\bfigures?\s+(?:show|reveal|suggest)|"
+                              r"\bdata\s+(?:shows?|reveals?)", re.IGNORECASE))
 _REPORTING_BODY = re.compile(r"\b(?:Committee|Commission|Inquiry|Review|Panel)\b")
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "you", "i", "we"})
 
@@ -142,7 +144,7 @@ def sentence_claim(sentence: str, voice: Voice) -> Found | None:
         ok, agent, reportish = subject_agent(clause, voice)
         if ok and agent is not None:
             return Found(_kind(m.group("verb"), reportish), agent)
-    if _PROPORTION.search(sentence) and _RESEARCH.search(sentence):
+    if _RESEARCH.search(sentence) and _PROPORTION.search(sentence):  # the rarer, cheaper first
         return Found("finding", voice.author)
     return None
 

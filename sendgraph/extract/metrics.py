@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from sendgraph.extract.quick import quick
+
 _PLAN = r"(?:ehcps?|ehc\s?plans?|education,? health and care plans?|plans?|statements?)"
 
 METRIC_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -61,7 +63,8 @@ METRIC_PATTERNS: tuple[tuple[str, str], ...] = (
                          rf"{_PLAN} maintained"),
 )
 
-_COMPILED = tuple((slug, re.compile(pattern, re.IGNORECASE)) for slug, pattern in METRIC_PATTERNS)
+_COMPILED = tuple((slug, quick(re.compile(pattern, re.IGNORECASE)))
+                  for slug, pattern in METRIC_PATTERNS)
 METRIC_SLUGS: tuple[str, ...] = tuple(dict.fromkeys(slug for slug, _ in METRIC_PATTERNS))
 
 

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from sendgraph.extract.quick import quick
+
 _UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
           "eighteen", "nineteen")
@@ -76,18 +78,20 @@ QUANTITY = re.compile(
 )
 QUALIFIER = re.compile(rf"(?<![\w-])(?:(?P<qual>{_QUAL})\s+)?(?P<btw>between\s+)?$", re.IGNORECASE)
 QUALIFIER_REACH = 40
-# Where a quantity can start: a pound sign, a digit, or a number or fraction word.
-_START = re.compile(r"[£\d]|\b[A-Za-z]+\b")
+# Where a quantity can start: a pound sign, a digit, or a number or fraction word (a whole
+# word, in ASCII letters of any case). Matching only these words keeps the Python loop off the
+# many words that cannot start a quantity.
 _START_WORDS = frozenset([*_UNITS, *_TENS, "a", "half", "third", "thirds", "quarter",
                           "quarters", "fifth", "fifths"])
-_LABEL_BEFORE = re.compile(
+_START = quick(re.compile(r"[£\d]|\b(?ai:" + "|".join(sorted(_START_WORDS)) + r")\b"))
+_LABEL_BEFORE = quick(re.compile(
     r"(?:\b(?:section|sections|tranche|chapter|page|pages|p\.|pp\.|paragraph|para|article|"
     r"clause|part|year|years|stage|phase|wave|round|cohort|group|level|schedule|regulation|"
     r"rule|step|table|figure|appendix|annex|item|no\.|number|vol\.?|volume|issue|line|tier|"
     r"band|grade|class|question|recommendation|point|version|v\.|room|unit|act|bill|ward|"
     r"route|junction|box|suite)\s*)$",
     re.IGNORECASE,
-)
+))
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _MONTH_AFTER = re.compile(rf"\s+(?:{_MONTHS})\b", re.IGNORECASE)
@@ -182,8 +186,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     pos = start
     for candidate in _START.finditer(text, start, end):
         at = candidate.start()
-        if at < pos or (candidate.group(0)[0].isalpha()
-                        and candidate.group(0).lower() not in _START_WORDS):
+        if at < pos:
             continue
         m = QUANTITY.match(text, at, end)
         if m is None:

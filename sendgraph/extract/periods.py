@@ -24,6 +24,8 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from sendgraph.extract.quick import quick
+
 MONTHS = {name: i for i, names in enumerate(
     ("", "jan january", "feb february", "mar march", "apr april", "may", "jun june",
      "jul july", "aug august", "sep sept september", "oct october", "nov november",
@@ -42,7 +44,7 @@ def _fy(p: str) -> str:
 
 _DAY = r"(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+)?"
 
-PERIOD = re.compile(
+PERIOD = quick(re.compile(
     r"\b(?:"
     # from/between MONTH YEAR to/and MONTH YEAR
     rf"(?:from|between)\s+(?:(?P<m1>{_MONTH})|(?P<season>{_SEASON}))\s+(?P<y1>{_YEAR})\s+"
@@ -66,7 +68,7 @@ PERIOD = re.compile(
     rf"(?:in|during)\s+(?:(?P<im>{_MONTH})\s+)?(?P<iy>{_YEAR})(?![-/–]?\d)"
     r")",
     re.IGNORECASE,
-)
+))
 
 
 @dataclass(frozen=True, slots=True)

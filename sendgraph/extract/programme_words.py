@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from sendgraph.extract.periods import find_periods
+from sendgraph.extract.quick import quick
 
 _CI = re.IGNORECASE
 PROGRAMME_WORDING: tuple[tuple[str, str], ...] = (
@@ -32,8 +33,8 @@ PROGRAMME_WORDING: tuple[tuple[str, str], ...] = (
 )
 PROGRAMME_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (slug, re.compile(wording)) for slug, wording in PROGRAMME_WORDING)
-_PROGRAMMES = re.compile("|".join(f"(?P<p{i}>{wording})"
-                                  for i, (_, wording) in enumerate(PROGRAMME_WORDING)))
+_PROGRAMMES = quick(re.compile("|".join(f"(?P<p{i}>{wording})"
+                                        for i, (_, wording) in enumerate(PROGRAMME_WORDING))))
 INTERVENTIONS = frozenset({"send-commissioner", "statutory-direction", "improvement-notice",
                            "written-statement-of-action"})
 
@@ -64,19 +65,20 @@ _INVITE = re.compile(r"\binvit(?:ees?|ed|ations?|es?)\b", _CI)
 _MEMBER = re.compile(r"\bmembers?(?:hip)?\b|\bparticipa\w*\b|\bagreements?\b|\bagreed\b|"
                      r"\bjoined\b|\bsigned\b|\bcurrent\b|\bdeals?\b|\bin\s+the\s+programme\b",
                      _CI)
-STATUS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("funding_withheld", re.compile(
-        r"withh(?:e|o)ld|\b(?:funding|payments?|instalments?|money)\b.{0,40}\b(?:paused|"
-        r"suspended|stopped|halted|frozen|turned\s+off|cut\s+off)\b|\b(?:paused|suspended|"
-        r"stopped|halted|froze|turned\s+off|cut\s+off)\b.{0,30}\b(?:funding|payments?|"
-        r"instalments?|tap)\b", _CI)),
-    ("extended", re.compile(r"\bextend(?:ed|s|ing)?\b|\bextension\b", _CI)),
-    ("rejected", re.compile(r"\breject(?:ed|s|ion)?\b|\bdeclin(?:ed|es)\b|\bturned\s+down\b|"
-                            r"\brefused\b", _CI)),
-    ("agreed", re.compile(
-        r"\b(?:entered|signed|agreed|reached|struck|secured|concluded)\b.{0,40}?\b(?:agreements?|"
-        r"deals?)\b|\b(?:agreements?|deals?)\b.{0,20}\b(?:agreed|signed|reached|struck)\b", _CI)),
+_STATUS_WORDING: tuple[tuple[str, str], ...] = (
+    ("funding_withheld",
+     r"withh(?:e|o)ld|\b(?:funding|payments?|instalments?|money)\b.{0,40}\b(?:paused|"
+     r"suspended|stopped|halted|frozen|turned\s+off|cut\s+off)\b|\b(?:paused|suspended|"
+     r"stopped|halted|froze|turned\s+off|cut\s+off)\b.{0,30}\b(?:funding|payments?|"
+     r"instalments?|tap)\b"),
+    ("extended", r"\bextend(?:ed|s|ing)?\b|\bextension\b"),
+    ("rejected", r"\breject(?:ed|s|ion)?\b|\bdeclin(?:ed|es)\b|\bturned\s+down\b|\brefused\b"),
+    ("agreed",
+     r"\b(?:entered|signed|agreed|reached|struck|secured|concluded)\b.{0,40}?\b(?:agreements?|"
+     r"deals?)\b|\b(?:agreements?|deals?)\b.{0,20}\b(?:agreed|signed|reached|struck)\b"),
 )
+STATUS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (status, quick(re.compile(wording, _CI))) for status, wording in _STATUS_WORDING)
 _TRANCHE = re.compile(r"\b(?:tranche|wave|round|cohort)\s*(?P<n>\d{1,2}|one|two|three|four|five|"
                       r"six)\b", _CI)
 _TRANCHE_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6"}

@@ -55,6 +55,7 @@ from sendgraph.extract.prose import (
     subject,
     table_rows,
 )
+from sendgraph.extract.quick import quick
 
 NAME = "programmes"
 VERSION = "1"
@@ -64,25 +65,25 @@ ITEM_MAX_CHARS = 120
 ITEM_LEAD = 4  # how far into an item its authority may start ("- The Bury", "1. Kent")
 
 _CI = re.IGNORECASE
-_NEGATION = re.compile(r"\b(?:not|never|no\s+longer|yet\s+to|nor)\b|n[’']t\b", _CI)
+_NEGATION = quick(re.compile(r"\b(?:not|never|no\s+longer|yet\s+to|nor)\b|n[’']t\b", _CI))
 _PROSE: tuple[tuple[str, str | None, bool, re.Pattern[str]], ...] = (
     # role, status, may borrow the programme from context, pattern
     ("member", "funding_withheld", True, STATUS_PATTERNS[0][1]),
     ("member", "extended", False, STATUS_PATTERNS[1][1]),
     ("invitee", "rejected", False, STATUS_PATTERNS[2][1]),
-    ("potential_invitee", None, True, re.compile(
+    ("potential_invitee", None, True, quick(re.compile(
         r"\bpotential(?:ly)?\b.{0,40}\binvit|\b(?:could|may|might|likely\s+to|expected\s+to|"
         r"set\s+to|due\s+to|probably|soon)\b.{0,30}\b(?:be\s+invited|get\s+an\s+invit|receive\s+an"
-        r"\s+invit|join)", _CI)),
-    ("invitee", None, True, re.compile(r"\binvit(?:ed|ation|ations|ee|ees)\b", _CI)),
+        r"\s+invit|join)", _CI))),
+    ("invitee", None, True, quick(re.compile(r"\binvit(?:ed|ation|ations|ee|ees)\b", _CI))),
     ("member", "agreed", True, STATUS_PATTERNS[3][1]),
-    ("member", None, False, re.compile(
+    ("member", None, False, quick(re.compile(
         r"\b(?:joined|member\s+of|members\s+of|part\s+of|taking\s+part|took\s+part|participat\w*|"
         r"signed\s+up|enrolled|(?:is|are|was|were)\s+(?:in|on)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,4}"
-        r"programme)\b", _CI)),
+        r"programme)\b", _CI))),
 )
-_INTERVENTION_VERB = re.compile(r"\b(?:appoint\w*|issued|issues|served|placed|put\s+under|"
-                                r"subject\s+to|in\s+place|received|imposed)\b", _CI)
+_INTERVENTION_VERB = quick(re.compile(r"\b(?:appoint\w*|issued|issues|served|placed|put\s+under|"
+                                      r"subject\s+to|in\s+place|received|imposed)\b", _CI))
 
 
 @dataclass(frozen=True)
@@ -170,9 +171,9 @@ def _row_facts(document: Document, rows: list[Row], index: HitIndex, scope: Scop
 
 
 def _prose(document: Document, s: int, e: int, hits: list[AuthorityHit],
-           context: str | None, date: str | None) -> Iterator[ProgrammeParticipation]:
+           mentions: list[tuple[int, int, str]], context: str | None, date: str | None
+           ) -> Iterator[ProgrammeParticipation]:
     text = document.text
-    mentions = programme_mentions(text, s, e)
     programme = next((m[2] for m in mentions if m[2] not in INTERVENTIONS), None)
     if programme is None and any(m[2] in INTERVENTIONS for m in mentions):
         intervention = next(m for m in mentions if m[2] in INTERVENTIONS)
@@ -185,6 +186,8 @@ def _prose(document: Document, s: int, e: int, hits: list[AuthorityHit],
                 period=period_in(text[s:e], date),
                 evidence=(evidence_for(document, s, e, LABEL),))
         return
+    if programme is None and context is None:
+        return  # whichever statement matched first, it would have no programme
     for role, status, borrow, pattern in _PROSE:
         m = pattern.search(text, s, e)
         if m is None:
@@ -235,9 +238,13 @@ def extract(ctx: ExtractionContext) -> list[ProgrammeParticipation]:
             if idle > SCOPE_IDLE_LIMIT:
                 scope = Scope()
         for s, e in sentences(text, block.start, block.end):
-            context = recent[0] if recent is not None and i - recent[1] <= 1 else scope.programme
-            facts.extend(_prose(document, s, e, index.within(s, e), context, date))
-            named = [m[2] for m in programme_mentions(text, s, e) if m[2] not in INTERVENTIONS]
+            mentions = programme_mentions(text, s, e)
+            named_here = index.within(s, e)
+            if named_here:  # a participation needs an authority
+                context = (recent[0] if recent is not None and i - recent[1] <= 1
+                           else scope.programme)
+                facts.extend(_prose(document, s, e, named_here, mentions, context, date))
+            named = [m[2] for m in mentions if m[2] not in INTERVENTIONS]
             if named:
                 recent = (named[-1], i)
     return merge_facts(facts)

@@ -13,7 +13,10 @@ from typing import TypeVar
 
 from sendgraph.document.model import Block, Document
 from sendgraph.extract.context import AuthorityHit, ExtractionContext
+from sendgraph.extract.memo import remembered
 from sendgraph.extract.model import Fact
+from sendgraph.extract.numbers import Quantity, find_quantities
+from sendgraph.extract.periods import Period, find_periods
 from sendgraph.extract.sentences import split_spans
 
 F = TypeVar("F", bound=Fact)
@@ -24,8 +27,30 @@ HEADING_MAX_WORDS = 14
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans in ``text[start:end]`` (the package's one sentence splitter)."""
-    return split_spans(text, start, end)
+    """Sentence spans in ``text[start:end]`` (the package's one sentence splitter); split once
+    per document however many extractors ask (do not change the list)."""
+    return remembered(text, ("sentences", start, end), lambda: split_spans(text, start, end))
+
+
+def periods(text: str, start: int, end: int, date: str | None) -> list[Period]:
+    """`find_periods` of a span, read once per document (targets and figures both ask)."""
+    return remembered(text, ("periods", start, end, date),
+                      lambda: find_periods(text, start, end, date))
+
+
+def _outside_periods(text: str, start: int, end: int, date: str | None) -> list[Quantity]:
+    found = find_quantities(text, start, end)
+    if not found:
+        return found  # no number, so no need to read the periods
+    spans = periods(text, start, end, date)
+    return [q for q in found if not any(p.start < q.end and q.start < p.end for p in spans)]
+
+
+def quantities(text: str, start: int, end: int, date: str | None) -> list[Quantity]:
+    """The quantities of a span that are not part of a period expression ("2022-23", "by March
+    2024"), read once per document (targets and figures both ask)."""
+    return remembered(text, ("quantities", start, end, date),
+                      lambda: _outside_periods(text, start, end, date))
 
 
 def is_lead_in(text: str) -> bool:

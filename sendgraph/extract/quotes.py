@@ -38,9 +38,11 @@ _AFTER = re.compile(
     rf"\s*[,.!?]?\s*(?:{VERBS}\s+(?P<attr1>[^.,;!?“”\"]{{1,60}}?)"
     rf"|(?P<attr2>[^.,;!?“”\"]{{1,60}}?)\s+{VERBS})\s*(?:[.,;!?]|$)")
 _OPEN_CONTEXT = set(" \t\n([{—–-/") | {""}
+_OPEN_SINGLE = _OPEN_CONTEXT | {"“", "\""}
 _CLOSE_SINGLE = re.compile(r"(?<=\S)’(?![A-Za-z])")
 _CLOSE_STRAIGHT = re.compile(r"(?<=\S)\"(?![A-Za-z0-9])")
 _CLOSE_DOUBLE = re.compile(r"”|(?<=\S)\"(?![A-Za-z0-9])")
+_MARK = re.compile("[“‘\"]")
 _LEAD = re.compile(r"[\s….]*")
 MIN_INLINE_WORDS = 3  # "‘a process’, they say" is a phrase, not a statement
 _TRAIL = re.compile(r"[\s,;:–—-]+$")
@@ -74,12 +76,16 @@ def _spans(text: str, start: int, end: int) -> list[tuple[int, int, int, int, bo
     out = []
     i = start
     while i < end:
+        mark = _MARK.search(text, i, end)  # jump to the next quote mark: nothing else opens one
+        if mark is None:
+            break
+        i = mark.start()
         ch = text[i]
         prev = text[i - 1] if i > start else ""
         closer = None
         if ch == "“":
             closer = _CLOSE_DOUBLE
-        elif ch == "‘" and prev in _OPEN_CONTEXT | {"“", "\""}:
+        elif ch == "‘" and prev in _OPEN_SINGLE:
             closer = _CLOSE_SINGLE
         elif ch == "\"" and prev in _OPEN_CONTEXT and i + 1 < end and not text[i + 1].isspace():
             closer = _CLOSE_STRAIGHT

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from sendgraph.extract.agents import DocumentAgents, head_kind, known, person_name
 from sendgraph.extract.model import Agent, Citation, evidence_for
+from sendgraph.extract.quick import quick
 
 if TYPE_CHECKING:
     from sendgraph.extract.context import ExtractionContext
@@ -45,27 +46,35 @@ _DOC = (r"(?P<doc>(?:inquiry|interim|final|annual|policy|discussion|briefing|con
         r"serious\s+case)?\s*(?:[Rr]eport|[Rr]eview|[Gg]uidance|[Gg]reen\s+[Pp]aper|"
         r"[Ww]hite\s+[Pp]aper|[Pp]aper|[Bb]riefing|[Ss]tudy|[Ss]urvey|[Ee]valuation|"
         r"[Oo]pen\s+[Ll]etter|[Ll]etter|[Ss]trategy|[Cc]onsultation)s?)\b")
+# Cheap tests that let a block skip patterns that cannot match in it: every `_DOC` match
+# contains one of `_DOC_WORDS`, every `_PUBLISHED` match one of `_PUBLISHING`.
+_DOC_WORDS = tuple(w for word in ("report", "review", "guidance", "paper", "briefing", "study",
+                                  "survey", "evaluation", "letter", "strategy", "consultation")
+                   for w in (word, word.capitalize()))
+_PUBLISHING = ("published", "issued", "released", "produced")
+_QUOTE_MARKS = ("‘", "“", "\"")
 _ADJ = (r"(?:(?:final|latest|recent|new|published|interim|annual|damning|rambling|full|"
         r"original|independent|own|first|second|updated|long-awaited|(?:19|20)\d\d)\s+)*")
 _OWNER = r"(?<![\w#@’'-])(?P<owner>(?:[A-Z][\w&-]*\s+(?:(?:of|for|and|&)\s+)?){0,5}[A-Z][\w&-]*)"
-_BY = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]his|[Hh]is|[Hh]er)\s+{_ADJ}{_DOC}"
-                 r"\s+(?P<prep>by|of|from)\s+(?P<rest>[^.;:()\n“”\"‘’]{1,120})")
-_POSSESSIVE = re.compile(rf"{_OWNER}['’]s\s+{_ADJ}{_DOC}")
-_PUBLISHED = re.compile(
+_BY = quick(re.compile(
+    rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Tt]his|[Hh]is|[Hh]er)\s+{_ADJ}{_DOC}"
+    r"\s+(?P<prep>by|of|from)\s+(?P<rest>[^.;:()\n“”\"‘’]{1,120})"))
+_POSSESSIVE = quick(re.compile(rf"{_OWNER}['’]s\s+{_ADJ}{_DOC}"))
+_PUBLISHED = quick(re.compile(
     rf"{_OWNER}\s+(?:(?:has|have|had|also|recently|today|now|just|finally)\s+){{0,3}}"
     rf"(?:published|issued|released|produced)\s+(?:(?:a|an|its|their|the|new|updated)\s+)?"
-    rf"{_ADJ}{_DOC}")
-_QUOTED_TITLE = re.compile(
+    rf"{_ADJ}{_DOC}"))
+_QUOTED_TITLE = quick(re.compile(
     r"\b(?:from|in|entitled|titled|called|named|see|read)\s+(?:the\s+)?[‘“\"]"
-    r"(?P<title>[^‘“”\"\n]{3,150}?)[’”\"](?![A-Za-z])")
+    r"(?P<title>[^‘“”\"\n]{3,150}?)[’”\"](?![A-Za-z])"))
 _LABEL_LINE = re.compile(r"(?:Report|Guidance|Source|Full report|Read the (?:full )?report|"
                          r"Download the report)\s*:\s*(?P<title>\S.{2,200})")
 _TITLE_LINE = re.compile(r"(?:(?:P|p|Page|page|p\.)\s?\d{1,4}\s+)?(?P<title>[A-Z].{8,200})")
 _TITLE_DOC = re.compile(r"\b(?:Guidance|Report|Review|Green Paper|White Paper|Policy Paper|"
                         r"Code of Practice|Strategy|Handbook|Toolkit|Briefing|Framework|"
                         r"Advice|Guide)\b")
-_NAMED = re.compile(r"(?<![\w#@’'-])(?P<title>(?:[A-Z][\w&'’-]*\s+(?:(?:and|&)\s+)?){0,6}"
-                    r"(?:Green Paper|White Paper|Code of Practice))\b")
+_NAMED = quick(re.compile(r"(?<![\w#@’'-])(?P<title>(?:[A-Z][\w&'’-]*\s+(?:(?:and|&)\s+)?){0,6}"
+                          r"(?:Green Paper|White Paper|Code of Practice))\b"))
 _OWNED = re.compile(rf"(?:the\s+)?(?P<owner>.+?)['’]s\s+{_ADJ}{_DOC}", re.IGNORECASE)
 _DOC_BY = re.compile(rf"(?:the|an?|its|their|this)\s+{_ADJ}{_DOC}\s+(?:by|of|from)\s+(?P<rest>.+)",
                      re.IGNORECASE)
@@ -164,22 +173,26 @@ def _title_ok(title: str, *, title_case: bool = True) -> bool:
 def candidates(text: str, start: int, end: int, block: int, neighbours_quoted: bool
                ) -> Iterator[tuple[int, int, str, str | None, str | None]]:
     """(start, end, kind of reference, title or author phrase, document kind) in a block."""
-    for m in _BY.finditer(text, start, end):
+    line = text[start:end]
+    names_document = any(word in line for word in _DOC_WORDS)
+    for m in _BY.finditer(text, start, end) if names_document else ():
         author = author_phrase(m.group("rest"))
         if author and _agentish(author) and (m.group("prep") != "of" or head_kind(author)
                                              or known(author)):
             yield m.start(), m.start("rest") + len(author), "author", author, m.group("doc")
-    for pattern in (_POSSESSIVE, _PUBLISHED):
-        for m in pattern.finditer(text, start, end):
+    owned = names_document and ("'s" in line or "’s" in line)
+    published = names_document and any(verb in line for verb in _PUBLISHING)
+    for pattern, worth in ((_POSSESSIVE, owned), (_PUBLISHED, published)):
+        for m in pattern.finditer(text, start, end) if worth else ():
             if _agentish(m.group("owner")):
                 s = m.start()
                 if text[max(start, s - 4):s] in ("the ", "The "):
                     s -= 4  # "the SEND Commissioner’s report": the article is part of it
                 yield s, m.end(), "author", m.group("owner"), m.group("doc")
-    for m in _QUOTED_TITLE.finditer(text, start, end):
+    quoted = any(mark in line for mark in _QUOTE_MARKS)
+    for m in _QUOTED_TITLE.finditer(text, start, end) if quoted else ():
         if _title_ok(m.group("title")):
             yield m.start("title"), m.end("title"), "title", m.group("title"), None
-    line = text[start:end]
     label = _LABEL_LINE.fullmatch(line)
     if label is not None and len(line.split()) <= 25:
         yield start + label.start("title"), end, "title", label.group("title"), None
@@ -188,7 +201,8 @@ def candidates(text: str, start: int, end: int, block: int, neighbours_quoted: b
         if m and _TITLE_DOC.search(m.group("title")) and _title_ok(m.group("title"),
                                                                    title_case=False):
             yield start + m.start("title"), end, "title", m.group("title"), None
-    for m in _NAMED.finditer(text, start, end):
+    named = "Paper" in line or "Code of Practice" in line
+    for m in _NAMED.finditer(text, start, end) if named else ():
         yield m.start("title"), m.end("title"), "named", m.group("title"), None
 
 

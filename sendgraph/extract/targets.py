@@ -38,8 +38,8 @@ from sendgraph.extract.context import AuthorityHit, ExtractionContext
 from sendgraph.extract.kpi_tables import kpi_targets
 from sendgraph.extract.metrics import metric_for
 from sendgraph.extract.model import Target, evidence_for
-from sendgraph.extract.numbers import Quantity, find_quantities
-from sendgraph.extract.periods import Period, assign, find_periods
+from sendgraph.extract.numbers import Quantity
+from sendgraph.extract.periods import Period, assign
 from sendgraph.extract.phrases import after, between
 from sendgraph.extract.prose import (
     HitIndex,
@@ -48,11 +48,14 @@ from sendgraph.extract.prose import (
     is_heading_like,
     merge_facts,
     per_document,
+    periods,
+    quantities,
     sentences,
     subject,
     table_rows,
     tidy,
 )
+from sendgraph.extract.quick import quick
 
 NAME = "targets"
 VERSION = "1"
@@ -63,25 +66,25 @@ CONTEXT_BLOCKS = 2  # blocks before a KPI table that may name its authority and 
 _CI = re.IGNORECASE
 _EXPLICIT = (r"\b(?:targets?|kpis?|key\s+performance\s+indicators?|aims?|aiming|goals?|"
              r"objectives?|commit(?:s|ted|ment|ments)?|pledge[sd]?)\b")
-_CUE = re.compile(
+_CUE = quick(re.compile(
     _EXPLICIT + r"|\b(?:plans?\s+to|planning\s+to|intends?\s+to|intention\s+to|required\s+to|"
     r"requirement\s+to|expected\s+to|will\s+need\s+to|has\s+to|have\s+to|must)\b|"
     r"\bto\s+(?:save|cut|reduce|lower|decrease|halve|cap|limit|issue|cease|achieve|deliver|"
     r"bring|make|increase|raise)\b|\bwill\s+(?:save|cut|reduce|lower|cap|limit|issue|cease|"
-    r"increase)\b", _CI)
-_EXPLICIT_CUE = re.compile(_EXPLICIT, _CI)
-_VERB = re.compile(
+    r"increase)\b", _CI))
+_EXPLICIT_CUE = quick(re.compile(_EXPLICIT, _CI))
+_VERB = quick(re.compile(
     r"\b(?:(?P<reduce>reduc(?:e|es|ed|ing)|cut(?:s|ting)?|lower(?:s|ed|ing)?|decreas\w*|"
     r"bring\w*\s+down|slash\w*|halv\w*)|(?P<increase>increas(?:e|es|ed|ing)|rais(?:e|es|ed|ing)|"
     r"grow\w*|boost\w*|expand\w*)|(?P<save>sav(?:e|es|ed|ing|ings))|(?P<cap>cap(?:s|ped|ping)?|"
     r"limit(?:s|ed|ing)?|restrict\w*)|(?P<issue>issu(?:e|es|ed|ing))|(?P<cease>ceas(?:e|es|ed|"
     r"ing))|(?P<make>mak(?:e|es|ing)|achiev\w*|deliver\w*|reach\w*|meet\w*|maintain\w*|"
-    r"keep\w*))\b", _CI)
-_VALUELESS = re.compile(
+    r"keep\w*))\b", _CI))
+_VALUELESS = quick(re.compile(
     r"\bto\s+(?P<verb>cut|reduce|lower|decrease|bring\s+down|cap|limit|increase|raise)\s+"
-    r"(?P<np>[^,;.]+?)(?=\s*(?:[,;.]|$|\s+and\s+to\b|\s+by\b|\s+to\b))", _CI)
-_SIMILAR = re.compile(r"\b(?:similar|the\s+same|identical|equivalent|comparable)\s+"
-                      r"(?:targets?|kpis?|goals?)\b", _CI)
+    r"(?P<np>[^,;.]+?)(?=\s*(?:[,;.]|$|\s+and\s+to\b|\s+by\b|\s+to\b))", _CI))
+_SIMILAR = quick(re.compile(r"\b(?:similar|the\s+same|identical|equivalent|comparable)\s+"
+                            r"(?:targets?|kpis?|goals?)\b", _CI))
 _PRONOUN_START = re.compile(r"[\"'“‘]?(?:it|they|its|their|the\s+(?:council|authority|la|"
                             r"local\s+authority|borough|county))\b", _CI)
 _TARGET_OF = re.compile(r"\b(?:target|kpi|aim|goal)\s+(?:of|is|was|at)\s*$", _CI)
@@ -158,13 +161,13 @@ def _notes(q: Quantity) -> str:
     return f" ({'; '.join(notes)})" if notes else ""
 
 
-def _clauses(text: str, s: int, e: int, quantities: list[Quantity]) -> list[_Clause]:
+def _clauses(text: str, s: int, e: int, values: list[Quantity]) -> list[_Clause]:
     cue = _CUE.search(text, s, e)
     if cue is None:
         return []
     found: list[_Clause] = []
     left_start = s
-    for q in quantities:
+    for q in values:
         if cue.start() >= q.qstart:
             left_start = q.end
             continue
@@ -242,10 +245,8 @@ def _scan(ctx: ExtractionContext) -> tuple[tuple[Target, ...], frozenset[tuple[i
             if similar and previous and i - previous_block <= REFERENCE_REACH:
                 facts.extend(_references(document, previous, hits, similar.start(), s, e))
                 continue
-            periods = find_periods(text, s, e, date)
-            quantities = [q for q in find_quantities(text, s, e)
-                          if not any(p.start < q.end and q.start < p.end for p in periods)]
-            clauses = _clauses(text, s, e, quantities)
+            found_q = quantities(text, s, e, date)
+            clauses = _clauses(text, s, e, found_q)
             used = {c.verb for c in clauses if c.verb is not None}
             if hits and _EXPLICIT_CUE.search(text, s, e):
                 clauses = sorted(clauses + _valueless(text, s, e, used), key=lambda c: c.pos)
@@ -256,10 +257,10 @@ def _scan(ctx: ExtractionContext) -> tuple[tuple[Target, ...], frozenset[tuple[i
             who = _subjects(text, hits, s, e, subjects)
             subjects = who or subjects
             found = [_target(document, c, gss, p, s, e)
-                     for c, p in zip(clauses, assign([c.pos for c in clauses], periods),
-                                     strict=True)
+                     for c, p in zip(clauses, assign([c.pos for c in clauses],
+                                                     periods(text, s, e, date)), strict=True)
                      for gss in (who or [None])]
-            value_spans.update((q.start, q.end) for q in quantities
+            value_spans.update((q.start, q.end) for q in found_q
                                if any(c.pos == q.start for c in clauses))
             facts.extend(found)
             if any(t.value is not None for t in found):
