@@ -24,7 +24,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -33,7 +32,6 @@ from typing import Any
 
 from bench.corpus import Corpus
 from bench.peers import (
-    CONCURRENCY,
     MB,
     export_peers,
     load_peers,
@@ -41,9 +39,14 @@ from bench.peers import (
     peer_trafilatura,
     peer_wget,
 )
+from bench.stages import SAMPLE_QUADS, build, crawl, export_all, sample
 from bench.timing import named_queries, query_params, trace_latency
+from sendgraph.graph.store import GraphStore
 
 POLITE_DELAY = 1.0  # the fetcher's default per-host gap
+ONE_CORE_MAX_DOCS = 2000
+RDFLIB_QUERY_MAX = 300_000
+QUICK_SAMPLE_QUADS = 100_000  # quick mode checks that every stage runs, on a smaller graph
 
 
 def rss_mb() -> float:
@@ -121,123 +124,6 @@ def urls_for(manifest: dict[str, Any], bases: dict[str, str]) -> list[str]:
     return [bases[p["site"]] + p["path"] for p in manifest["pages"]]
 
 
-# -- stages ---------------------------------------------------------------------------------
-
-def crawl(archive_dir: Path, urls: list[str], *, min_delay: float, raw_bytes: int,
-          ) -> dict[str, Any]:
-    from sendgraph_plugins.web import plugin
-
-    from sendgraph.archive.store import Archive
-    from sendgraph.archive.verify import verify_archive
-    from sendgraph.capture.policy import FetchPolicy
-    from sendgraph.plugin.context import CrawlOptions
-    from sendgraph.plugin.runner import run_crawl
-
-    archive = Archive(archive_dir)
-    policy = FetchPolicy(min_delay=min_delay, max_concurrency=CONCURRENCY)
-    start = time.perf_counter()
-    report = run_crawl(archive, plugin, CrawlOptions(urls=tuple(urls)), policy, resume=False)
-    seconds = time.perf_counter() - start
-    verify_start = time.perf_counter()
-    verified = verify_archive(archive)
-    verify_seconds = time.perf_counter() - verify_start
-    missing = [u for u in urls
-               if (row := archive.index.latest(u)) is None or row.status != 200]
-    warc = sum(p.stat().st_size for p in archive.warc_files())
-    archive.close()
-    return {"pages": len(urls), "seconds": seconds, "pages_per_s": len(urls) / seconds,
-            "mb_per_s": raw_bytes / MB / seconds, "status": report.status,
-            "failures": len(report.failures), "warc_verified": verified.ok,
-            "verify_records": verified.records, "verify_seconds": verify_seconds,
-            "pages_missing_from_warc": len(missing), "all_pages_in_verified_warc":
-                verified.ok and not missing,
-            "warc_bytes": warc, "raw_bytes": raw_bytes, "min_delay": min_delay,
-            "concurrency": CONCURRENCY}
-
-
-def build(archive_dir: Path) -> dict[str, Any]:
-    from sendgraph_plugins.web import plugin
-
-    from sendgraph.archive.store import Archive
-    from sendgraph.graph.build import build_graph
-
-    archive = Archive(archive_dir)
-    start = time.perf_counter()
-    report = build_graph(archive, rebuild=True, sources={"web": plugin})
-    seconds = time.perf_counter() - start
-    archive.close()
-    docs = report.extracted
-    return {"documents": docs, "facts": report.facts, "quads": report.quads,
-            "errors": len(report.errors), "seconds": seconds, "docs_per_s": docs / seconds,
-            "facts_per_s": report.facts / seconds, "peak_rss_mb": rss_mb()}
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(root: str) -> None:
-    from sendgraph.archive.store import Archive
-    from sendgraph.graph.lookup import ResolverLookup
-
-    _WORKER["archive"] = Archive(root)
-    _WORKER["lookup"] = ResolverLookup.for_archive(Path(root))
-
-
-def _extract_ids(ids: list[str]) -> tuple[int, int]:
-    from sendgraph.document import DocumentError, document_for
-    from sendgraph.graph.build import extract_facts, should_extract
-
-    archive, lookup = _WORKER["archive"], _WORKER["lookup"]
-    docs = facts = 0
-    for sid in ids:
-        snap = archive.snapshot(sid)
-        if not should_extract(snap):
-            continue
-        try:
-            facts += len(extract_facts(snap, document_for(snap), None, lookup))
-        except DocumentError:
-            continue
-        docs += 1
-    return docs, facts
-
-
-def extract_parallel(archive_dir: Path, workers: int) -> dict[str, Any]:
-    """archive -> document -> facts (no graph writes) on `workers` processes; each worker
-    builds its own resolver before the clock starts."""
-    from sendgraph.archive.store import Archive
-
-    archive = Archive(archive_dir)
-    ids = [s.id for s in archive.snapshots()]
-    archive.close()
-    chunks = [ids[i:i + 5] for i in range(0, len(ids), 5)]
-    with ProcessPoolExecutor(workers, initializer=_init_worker,
-                             initargs=(str(archive_dir),)) as pool:
-        list(pool.map(_extract_ids, [[] for _ in range(workers)]))  # workers up and warm
-        start = time.perf_counter()
-        results = list(pool.map(_extract_ids, chunks))
-        seconds = time.perf_counter() - start
-    docs = sum(d for d, _ in results)
-    facts = sum(f for _, f in results)
-    return {"workers": workers, "documents": docs, "facts": facts, "seconds": seconds,
-            "docs_per_s": docs / seconds, "facts_per_s": facts / seconds}
-
-
-def export_all(store: Any, out_dir: Path) -> dict[str, Any]:
-    from sendgraph.graph.export import FORMATS, export
-
-    quads = len(store)
-    out: dict[str, Any] = {}
-    for fmt in FORMATS:
-        path = out_dir / f"export.{fmt}"
-        start = time.perf_counter()
-        with open(path, "wb") as fh:
-            export(store, fmt, fh)
-        seconds = time.perf_counter() - start
-        out[fmt] = {"seconds": seconds, "bytes": path.stat().st_size,
-                    "quads_per_s": quads / seconds}
-    return out
-
-
 @dataclass
 class Options:
     docs: int = 1000
@@ -248,12 +134,15 @@ class Options:
     work: Path | None = None
     keep: bool = False
     polite_sample: int = 40
-    rdflib_max_quads: int = 300_000
+    rdflib_max_quads: int = 1_500_000
     log: Callable[[str], None] = field(default=lambda s: print(s, file=sys.stderr, flush=True))
 
 
-def pipeline(opts: Options, docs: int, work: Path, *, peers: bool) -> dict[str, Any]:
-    """Every stage for one corpus size; returns the stage figures (and the peers', if asked)."""
+def pipeline(opts: Options, docs: int, work: Path, *, peers: bool,
+             interactive_stages: bool = True) -> dict[str, Any]:
+    """Every stage for one corpus size; returns the stage figures (and the peers', if asked).
+    Without `interactive_stages`, it stops after the whole-graph export (the scaling run:
+    the interactive figures are taken on a fixed-size graph anyway)."""
     log = opts.log
     stages: dict[str, Any] = {}
     corpus_dir = work / f"corpus-{docs}"
@@ -272,54 +161,82 @@ def pipeline(opts: Options, docs: int, work: Path, *, peers: bool) -> dict[str, 
         archive_dir = work / f"archive-{docs}"
         stages["crawl"] = crawl(archive_dir, urls, min_delay=0.0, raw_bytes=raw)
         log(f"[{docs}] crawl+archive: {stages['crawl']['pages_per_s']:.0f} pages/s")
-        sample = urls[: min(len(urls), opts.polite_sample)]
-        sample_bytes = sum(p["bytes"] for p in manifest["pages"][: len(sample)])
+        sample_urls = urls[: min(len(urls), opts.polite_sample)]
+        sample_bytes = sum(p["bytes"] for p in manifest["pages"][: len(sample_urls)])
         if not opts.quick and peers:
-            stages["crawl_polite"] = crawl(work / f"archive-polite-{docs}", sample,
+            stages["crawl_polite"] = crawl(work / f"archive-polite-{docs}", sample_urls,
                                            min_delay=POLITE_DELAY, raw_bytes=sample_bytes)
-            stages["crawl_polite"]["ceiling_pages_per_s"] = polite_ceiling(sample)
+            stages["crawl_polite"]["ceiling_pages_per_s"] = polite_ceiling(sample_urls)
             log(f"[{docs}] polite crawl: {stages['crawl_polite']['pages_per_s']:.2f} pages/s")
         if peers:
             peer["scrapy"] = peer_scrapy(urls_file, len(urls))
             log(f"[{docs}] scrapy: {peer['scrapy'].get('pages_per_s', peer['scrapy'])}")
             peer["wget"] = peer_wget(urls_file, work / f"wget-{docs}", len(urls), raw)
             log(f"[{docs}] wget: {peer['wget'].get('pages_per_s', peer['wget'])}")
-    stages["build"] = build(archive_dir)
-    log(f"[{docs}] re-extraction (build_graph): {stages['build']['docs_per_s']:.1f} docs/s, "
-        f"{stages['build']['quads']} quads")
-    stages["extract_1core"] = extract_parallel(archive_dir, 1)
-    if (os.cpu_count() or 1) > 1:
-        stages["extract_all_cores"] = extract_parallel(archive_dir, os.cpu_count() or 1)
-    log(f"[{docs}] extraction 1 core {stages['extract_1core']['docs_per_s']:.1f} docs/s")
+    cores = os.cpu_count() or 1
+    # The one-core build of a big corpus costs as much as the rest of the run: it is measured
+    # on the scaling run's tenth instead (the table says which).
+    if (not opts.quick and docs <= ONE_CORE_MAX_DOCS) or cores == 1:
+        stages["build_1core"] = build(archive_dir, 1)
+        log(f"[{docs}] re-extraction, 1 core: {stages['build_1core']['docs_per_s']:.1f} docs/s")
+    if cores > 1:
+        stages["build"] = build(archive_dir, cores)
+    else:
+        stages["build"] = stages["build_1core"]
+    log(f"[{docs}] re-extraction, {cores} cores: {stages['build']['docs_per_s']:.1f} docs/s, "
+        f"{stages['build']['quads']:,} quads")
     if peers:
         peer["trafilatura"] = peer_trafilatura(corpus_dir, manifest,
-                                               limit=200 if opts.quick else 1000)
+                                               limit=100 if opts.quick else 1000)
         log(f"[{docs}] trafilatura: {peer['trafilatura'].get('docs_per_s')}")
-
-    from pyoxigraph import RdfFormat
-
-    from sendgraph.graph.store import GraphStore
-
-    store = GraphStore(archive_dir)
+    shutil.rmtree(corpus_dir, ignore_errors=True)  # served and read: not needed any more
     out_dir = work / f"export-{docs}"
     out_dir.mkdir(exist_ok=True)
-    stages["export"] = export_all(store, out_dir)
-    log(f"[{docs}] export done")
-    nq = out_dir / "export.nquads"
-    load_dir = work / f"load-{docs}"
-    start = time.perf_counter()
-    loaded = GraphStore(load_dir)
-    loaded.store.bulk_load(path=str(nq), format=RdfFormat.N_QUADS)
-    loaded.flush()
-    stages["load"] = {"seconds": time.perf_counter() - start, "quads": len(loaded)}
+    store = GraphStore(archive_dir)
     stages["sizes"] = {"raw_bytes": raw, "warc_bytes": stages["crawl"]["warc_bytes"],
                        "index_bytes": (archive_dir / "index.sqlite3").stat().st_size,
                        "graph_bytes": dir_bytes(archive_dir / "graph"),
                        "warc_to_raw": stages["crawl"]["warc_bytes"] / raw}
+    limit = QUICK_SAMPLE_QUADS if opts.quick else SAMPLE_QUADS
+    if len(store) > limit * 1.2 and not opts.quick:
+        # the whole graph in the streaming format, for the growth figures
+        stages["export_full"] = export_all(store, out_dir, ("nquads",))
+        for f in out_dir.glob("export.*"):
+            f.unlink()
+        log(f"[{docs}] export of the whole graph done")
+    if not interactive_stages:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        return {"stages": stages, "peers": peer}
+    graph, stages["graph"] = sample(store, work / f"sample-{docs}", limit)
+    log(f"[{docs}] graph for the interactive figures: {stages['graph']['quads']:,} quads")
+    stages.update(interactive(opts, graph, work, docs, urls[0], peer if peers else None))
+    stages["trace"] = trace_latency(graph, archive_dir, 3 if opts.quick else 20)
     stages["peak_rss_mb_after_pipeline"] = rss_mb()
-    params = query_params(store, urls[0])
-    repeat = 5 if opts.quick else 20
-    if peers:
+    if not opts.keep:
+        shutil.rmtree(out_dir, ignore_errors=True)
+    return {"stages": stages, "peers": peer}
+
+
+def interactive(opts: Options, store: Any, work: Path, docs: int, url: str,
+                peer: dict[str, Any] | None) -> dict[str, Any]:
+    """Export, load and the named queries on `store`, beside the peers when `peer` is given."""
+    from pyoxigraph import RdfFormat, Store
+
+    stages: dict[str, Any] = {}
+    out_dir = work / f"export-{docs}"
+    stages["export"] = export_all(store, out_dir)
+    opts.log(f"[{docs}] export done")
+    nq = out_dir / "export.nquads"
+    load_dir = work / f"load-{docs}"
+    start = time.perf_counter()
+    loaded = GraphStore(load_dir)  # plain pyoxigraph on disk, bulk-loaded: the like-for-like peer
+    loaded.store.bulk_load(path=str(nq), format=RdfFormat.N_QUADS)
+    loaded.store.optimize()
+    loaded.flush()
+    stages["load"] = {"seconds": time.perf_counter() - start, "quads": len(loaded)}
+    params = query_params(store, url)
+    repeat = 3 if opts.quick else 20
+    if peer is not None:
         with_rdflib = len(store) <= opts.rdflib_max_quads
         lp = load_peers(nq, with_rdflib)
         ox, ds = lp.pop("_ox"), lp.pop("_rdflib", None)
@@ -327,24 +244,20 @@ def pipeline(opts: Options, docs: int, work: Path, *, peers: bool) -> dict[str, 
             lp["rdflib_memory"] = {"not_run": f"graph has {len(store)} quads, over the "
                                    f"{opts.rdflib_max_quads} limit set for rdflib's store"}
         peer["load"] = lp
-        peer["export"] = export_peers(ox, ds, out_dir)
-        stages["queries"] = named_queries(store, ox, ds, params, repeat, loaded.store)
-        del ox, ds
+        peer["export"] = export_peers(ox, ds, out_dir, loaded.store)
     else:
-        from pyoxigraph import Store
-
-        ox = Store()
+        ox, ds = Store(), None
         ox.bulk_load(path=str(nq), format=RdfFormat.N_QUADS)
-        stages["queries"] = named_queries(store, ox, None, params, repeat, loaded.store)
-    del loaded
-    log(f"[{docs}] queries done")
-    stages["trace"] = trace_latency(store, archive_dir, 5 if opts.quick else 20)
+    # rdflib's SPARQL takes minutes per aggregate query at this size: loaded and exported
+    # above, queried only on small graphs
+    queried = ds if len(store) <= RDFLIB_QUERY_MAX and not opts.quick else None
+    stages["queries"] = named_queries(store, ox, queried, params, repeat, loaded.store)
     stages["query_params"] = params
+    del ox, ds, loaded
+    opts.log(f"[{docs}] queries done")
     if not opts.keep:
-        shutil.rmtree(corpus_dir, ignore_errors=True)
-        shutil.rmtree(out_dir, ignore_errors=True)
         shutil.rmtree(load_dir, ignore_errors=True)
-    return {"stages": stages, "peers": peer}
+    return stages
 
 
 def run(opts: Options) -> dict[str, Any]:
@@ -362,7 +275,7 @@ def run(opts: Options) -> dict[str, Any]:
         if opts.scaling:
             small = max(20, opts.docs // 10)
             result["scaling"] = {"small_docs": small, "small": pipeline(
-                opts, small, work, peers=False)["stages"]}
+                opts, small, work, peers=False, interactive_stages=False)["stages"]}
     finally:
         if not opts.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -92,17 +92,22 @@ def load_peers(nq: Path, with_rdflib: bool) -> dict[str, Any]:
     return out
 
 
-def export_peers(ox: Any, ds: Any | None, out_dir: Path) -> dict[str, Any]:
+def export_peers(ox: Any, ds: Any | None, out_dir: Path, disk: Any | None = None,
+                 ) -> dict[str, Any]:
+    """Plain pyoxigraph dumping from memory (`ox`) and from disk (`disk`), and rdflib."""
     from pyoxigraph import RdfFormat
 
     out: dict[str, Any] = {}
     quads = len(ox)
     for fmt, rf in (("nquads", RdfFormat.N_QUADS), ("trig", RdfFormat.TRIG)):
-        start = time.perf_counter()
-        with open(out_dir / f"peer.{fmt}", "wb") as fh:
-            ox.dump(fh, rf)
-        seconds = time.perf_counter() - start
-        out[f"pyoxigraph_{fmt}"] = {"seconds": seconds, "quads_per_s": quads / seconds}
+        for name, store in (("pyoxigraph", ox), ("pyoxigraph_disk", disk)):
+            if store is None:
+                continue
+            start = time.perf_counter()
+            with open(out_dir / f"peer.{fmt}", "wb") as fh:
+                store.dump(fh, rf)
+            seconds = time.perf_counter() - start
+            out[f"{name}_{fmt}"] = {"seconds": seconds, "quads_per_s": quads / seconds}
     if ds is not None:
         for fmt in ("nquads", "trig"):
             start = time.perf_counter()
