@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -45,8 +46,42 @@ SOURCE_KIND_CLASS = {
 }
 
 
-def node(iri: str) -> NamedNode:
-    return NamedNode(str(iri))
+class _Terms:
+    """``T.name`` is the NamedNode of a vocabulary term, made on first use and then a plain
+    attribute: an rdflib namespace lookup and NamedNode's IRI check each cost more than the
+    quad that uses the term, and a document makes thousands of quads."""
+
+    def __init__(self, iri: Callable[[str], str]) -> None:
+        self._iri = iri
+
+    def __getattr__(self, name: str) -> NamedNode:
+        term = NamedNode(str(self._iri(name)))
+        setattr(self, name, term)
+        return term
+
+
+_SG = _Terms(lambda name: getattr(SG, name))
+_OA = _Terms(OA.__add__)
+_SCHEMA = _Terms(SCHEMA.__add__)
+_DCT = _Terms(DCT.__add__)
+_PROV = _Terms(PROV.__add__)
+_ROLE_NODE, _STATUS_NODE, _COMPARATOR_NODE, _CLAIM_KIND_NODE, _CLASS_NODE = (
+    {key: NamedNode(str(iri)) for key, iri in table.items()}
+    for table in (_ROLE, _STATUS, _COMPARATOR, _CLAIM_KIND, _CLASS))
+
+
+def node(iri: str | NamedNode) -> NamedNode:
+    """The NamedNode of an IRI string (or the node itself: it was made already)."""
+    return iri if isinstance(iri, NamedNode) else NamedNode(str(iri))
+
+
+@lru_cache(maxsize=4096)
+def _known(iri: str) -> NamedNode:
+    """The node of an IRI that recurs across facts (a source, a snapshot, an authority)."""
+    return NamedNode(iri)
+
+
+_datatype = lru_cache(maxsize=64)(NamedNode)  # xsd datatypes, one node each
 
 
 def text(value: str) -> Literal:
@@ -54,7 +89,7 @@ def text(value: str) -> Literal:
 
 
 def typed(value: object, datatype: str) -> Literal:
-    return Literal(str(value), datatype=NamedNode(XSD + datatype))
+    return Literal(str(value), datatype=_datatype(XSD + datatype))
 
 
 def decimal(value: Decimal) -> Literal:
@@ -75,119 +110,146 @@ class QuadSink:
         self.graph = NamedNode(graph)
         self.quads: list[Quad] = []
 
-    def add(self, s: str, p: str, o: NamedNode | Literal) -> None:
+    def add(self, s: str | NamedNode, p: str | NamedNode, o: NamedNode | Literal) -> None:
         self.quads.append(Quad(node(s), node(p), o, self.graph))
 
-    def a(self, s: str, cls: str) -> None:
+    def a(self, s: str | NamedNode, cls: str | NamedNode) -> None:
         self.quads.append(Quad(node(s), RDF_TYPE, node(cls), self.graph))
 
+    def put(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
+        """``add`` for terms already made (the per-fact path)."""
+        self.quads.append(Quad(s, p, o, self.graph))
 
-def _evidence(sink: QuadSink, fact_iri: str, ev: Evidence) -> None:
-    e = iris.evidence(fact_iri, ev.snapshot, ev.start, ev.end)
-    quote, position = e + "#quote", e + "#position"
-    sink.add(fact_iri, SG.evidence, node(e))
-    sink.a(e, SG.Evidence)
-    sink.add(e, OA + "hasSource", node(iris.snapshot(ev.snapshot)))
-    sink.add(e, OA + "hasSelector", node(quote))
-    sink.add(e, OA + "hasSelector", node(position))
-    sink.add(e, SG.extractor, text(ev.extractor))
+
+def _evidence(sink: QuadSink, fact_iri: str | NamedNode, ev: Evidence) -> None:
+    # Most of a document's quads are these, so they are made directly, each node once. (A
+    # quad with a Literal object costs pyoxigraph several times one with a node: that is
+    # the floor here.)
+    f = node(fact_iri)
+    iri = iris.evidence(f.value, ev.snapshot, ev.start, ev.end)
+    e, quote, position = NamedNode(iri), NamedNode(iri + "#quote"), NamedNode(iri + "#position")
+    g, integer = sink.graph, _datatype(XSD + "integer")
+    quads = [
+        Quad(f, _SG.evidence, e, g),
+        Quad(e, RDF_TYPE, _SG.Evidence, g),
+        Quad(e, _OA.hasSource, _known(iris.snapshot(ev.snapshot)), g),
+        Quad(e, _OA.hasSelector, quote, g),
+        Quad(e, _OA.hasSelector, position, g),
+        Quad(e, _SG.extractor, Literal(ev.extractor), g),
+    ]
     if ev.page is not None:
-        sink.add(e, SG.page, typed(ev.page, "integer"))
+        quads.append(Quad(e, _SG.page, Literal(str(ev.page), datatype=integer), g))
     if ev.locator is not None:
-        sink.add(e, SG.locator, text(ev.locator))
-    sink.a(quote, OA + "TextQuoteSelector")
-    sink.add(quote, OA + "exact", text(ev.exact))
-    sink.add(quote, OA + "prefix", text(ev.prefix))
-    sink.add(quote, OA + "suffix", text(ev.suffix))
-    sink.a(position, OA + "TextPositionSelector")
-    sink.add(position, OA + "start", typed(ev.start, "integer"))
-    sink.add(position, OA + "end", typed(ev.end, "integer"))
+        quads.append(Quad(e, _SG.locator, Literal(ev.locator), g))
+    quads += (
+        Quad(quote, RDF_TYPE, _OA.TextQuoteSelector, g),
+        Quad(quote, _OA.exact, Literal(ev.exact), g),
+        Quad(quote, _OA.prefix, Literal(ev.prefix), g),
+        Quad(quote, _OA.suffix, Literal(ev.suffix), g),
+        Quad(position, RDF_TYPE, _OA.TextPositionSelector, g),
+        Quad(position, _OA.start, Literal(str(ev.start), datatype=integer), g),
+        Quad(position, _OA.end, Literal(str(ev.end), datatype=integer), g),
+    )
+    sink.quads += quads
 
 
 def _agent(sink: QuadSink, agent_name: str, kind: str, role: str | None) -> str:
+    iri = iris.person(agent_name) if kind == "person" else iris.organisation(agent_name)
+    s = NamedNode(iri)
     if kind == "person":
-        iri = iris.person(agent_name)
-        sink.a(iri, SCHEMA + "Person")
-        sink.a(iri, SG.Person)
+        sink.put(s, RDF_TYPE, _SCHEMA.Person)
+        sink.put(s, RDF_TYPE, _SG.Person)
     else:
-        iri = iris.organisation(agent_name)
-        sink.a(iri, SCHEMA + "Organization")
-        sink.a(iri, SG.Organisation)
-    sink.a(iri, PROV + "Agent")
-    sink.add(iri, SCHEMA + "name", text(agent_name))
+        sink.put(s, RDF_TYPE, _SCHEMA.Organization)
+        sink.put(s, RDF_TYPE, _SG.Organisation)
+    sink.put(s, RDF_TYPE, _PROV.Agent)
+    sink.put(s, _SCHEMA.name, text(agent_name))
     if role:  # sg:role is the participation role; a person's post is schema:jobTitle
-        sink.add(iri, SCHEMA + "jobTitle", text(role))
+        sink.put(s, _SCHEMA.jobTitle, text(role))
     return iri
 
 
 def fact_iri(fact: Fact, source_iri: str) -> str:
-    return iris.fact(fact.kind, fact.identity(), source_iri)
+    return _fact_iri(fact.kind, fact.identity(), source_iri)
+
+
+@lru_cache(maxsize=4096)
+def _fact_iri(kind: str, identity: tuple[str, ...], source_iri: str) -> str:
+    # merge_facts and fact_quads both need each fact's IRI: hash its identity once
+    return iris.fact(kind, identity, source_iri)
+
+
+def _authority(gss: str) -> NamedNode:
+    return _known(iris.authority(gss))
 
 
 def fact_quads(sink: QuadSink, fact: Fact, source_iri: str) -> str:
-    f = fact_iri(fact, source_iri)
-    sink.a(f, SG.Fact)
-    sink.a(f, _CLASS[fact.kind])
-    sink.add(f, SG.statedIn, node(source_iri))
-    for ev in sorted(set(fact.evidence)):
+    iri = fact_iri(fact, source_iri)
+    f = NamedNode(iri)
+    put = sink.put
+    put(f, RDF_TYPE, _SG.Fact)
+    put(f, RDF_TYPE, _CLASS_NODE[fact.kind])
+    put(f, _SG.statedIn, _known(source_iri))
+    evidence = fact.evidence
+    for ev in evidence if len(evidence) == 1 else sorted(set(evidence)):
         _evidence(sink, f, ev)
     if isinstance(fact, ProgrammeParticipation):
-        sink.add(f, SG.authority, node(iris.authority(fact.authority)))
-        sink.add(f, SG.programme, node(iris.programme(fact.programme)))
-        sink.add(f, SG.role, node(_ROLE[fact.role]))
+        put(f, _SG.authority, _authority(fact.authority))
+        put(f, _SG.programme, _known(iris.programme(fact.programme)))
+        put(f, _SG.role, _ROLE_NODE[fact.role])
         if fact.tranche:
-            sink.add(f, SG.tranche, text(fact.tranche))
+            put(f, _SG.tranche, text(fact.tranche))
         if fact.period:
-            sink.add(f, SG.period, text(fact.period))
+            put(f, _SG.period, text(fact.period))
         if fact.status:
-            sink.add(f, SG.status, node(_STATUS[fact.status]))
+            put(f, _SG.status, _STATUS_NODE[fact.status])
     elif isinstance(fact, Target):
         if fact.authority:
-            sink.add(f, SG.authority, node(iris.authority(fact.authority)))
+            put(f, _SG.authority, _authority(fact.authority))
         if fact.metric:
-            sink.add(f, SG.metric, node(iris.metric(fact.metric)))
-        sink.add(f, SG.metricText, text(fact.metric_text))
+            put(f, _SG.metric, _known(iris.metric(fact.metric)))
+        put(f, _SG.metricText, text(fact.metric_text))
         if fact.comparator:
-            sink.add(f, SG.comparator, node(_COMPARATOR[fact.comparator]))
+            put(f, _SG.comparator, _COMPARATOR_NODE[fact.comparator])
         if fact.value is not None:
-            sink.add(f, SG.value, decimal(fact.value))
+            put(f, _SG.value, decimal(fact.value))
         if fact.unit:
-            sink.add(f, SG.unit, text(fact.unit))
-        for prop, value in ((SG.periodStart, fact.period_start), (SG.periodEnd, fact.period_end),
-                            (SG.deadline, fact.deadline)):
+            put(f, _SG.unit, text(fact.unit))
+        for prop, value in ((_SG.periodStart, fact.period_start),
+                            (_SG.periodEnd, fact.period_end), (_SG.deadline, fact.deadline)):
             if value:
-                sink.add(f, prop, date_literal(value))
+                put(f, prop, date_literal(value))
     elif isinstance(fact, Figure):
-        sink.add(f, SG.value, decimal(fact.value))
-        sink.add(f, SG.unit, text(fact.unit))
-        sink.add(f, SG.measure, text(fact.measure))
+        put(f, _SG.value, decimal(fact.value))
+        put(f, _SG.unit, text(fact.unit))
+        put(f, _SG.measure, text(fact.measure))
         if fact.metric:
-            sink.add(f, SG.metric, node(iris.metric(fact.metric)))
+            put(f, _SG.metric, _known(iris.metric(fact.metric)))
         for gss in fact.about:
-            sink.add(f, SG.about, node(iris.authority(gss)))
+            put(f, _SG.about, _authority(gss))
     elif isinstance(fact, Claim):
-        sink.add(f, SG.text, text(fact.text))
-        sink.add(f, SG.claimKind, node(_CLAIM_KIND[fact.claim_kind]))
+        put(f, _SG.text, text(fact.text))
+        put(f, _SG.claimKind, _CLAIM_KIND_NODE[fact.claim_kind])
         if fact.speaker:
             who = _agent(sink, fact.speaker.name, fact.speaker.kind, fact.speaker.role)
-            sink.add(f, SG.speaker, node(who))
+            put(f, _SG.speaker, NamedNode(who))
         for gss in fact.about:
-            sink.add(f, SG.about, node(iris.authority(gss)))
+            put(f, _SG.about, _authority(gss))
     elif isinstance(fact, Citation):
-        cited = iris.source(fact.cited_url)
-        sink.add(f, SG.citingSource, node(source_iri))
-        sink.add(f, SG.citedSource, node(cited))
-        sink.add(f, SG.citedUrl, typed(fact.cited_url, "anyURI"))
+        cited = _known(iris.source(fact.cited_url))
+        put(f, _SG.citingSource, _known(source_iri))
+        put(f, _SG.citedSource, cited)
+        put(f, _SG.citedUrl, typed(fact.cited_url, "anyURI"))
         if fact.anchor_text:
-            sink.add(f, SG.anchorText, text(fact.anchor_text))
-        sink.add(source_iri, DCT + "references", node(cited))
+            put(f, _SG.anchorText, text(fact.anchor_text))
+        put(_known(source_iri), _DCT.references, cited)
         # The cited source is a sg:Source with its URL even if it was never captured
         # (shapes.ttl CitationShape); a capture of it adds the rest in the provenance graph.
-        sink.a(cited, SG.Source)
-        sink.add(cited, SCHEMA + "url", node(iris.canonical_url(fact.cited_url)))
+        put(cited, RDF_TYPE, _SG.Source)
+        put(cited, _SCHEMA.url, NamedNode(iris.canonical_url(fact.cited_url)))
     elif isinstance(fact, AuthorityMention):
-        sink.add(f, SG.authority, node(iris.authority(fact.authority)))
-    return f
+        put(f, _SG.authority, _authority(fact.authority))
+    return iri
 
 
 def merge_facts(facts: Iterable[Fact], source_iri: str) -> list[Fact]:

@@ -77,14 +77,26 @@ def groups(toks: Tokens, hits: list[Hit]) -> list[list[int]]:
     for idx, hit in enumerate(hits):
         if out:
             prev = hits[out[-1][-1]]
-            between = [toks.norm[k] for k in range(prev.j, hit.i)]
-            joins = [w for w in between if w not in WRAPPERS]
-            if (0 < len(joins) <= 2 and toks.seg[prev.j - 1] == toks.seg[hit.i]
-                    and all(w in CONNECTORS for w in joins)):
+            if (_coordinated(toks.norm, prev.j, hit.i)
+                    and toks.seg[prev.j - 1] == toks.seg[hit.i]):
                 out[-1].append(idx)
                 continue
         out.append([idx])
     return out
+
+
+def _coordinated(norm: list[str], i: int, j: int) -> bool:
+    """Tokens ``i..j-1`` are one or two connectors, with any wrappers around them (stops at
+    the first other word: the text between two matches can be long)."""
+    joins = 0
+    for k in range(i, j):
+        w = norm[k]
+        if w in WRAPPERS:
+            continue
+        if w not in CONNECTORS or joins == 2:
+            return False
+        joins += 1
+    return joins > 0
 
 
 def group_negative(toks: Tokens, first: Hit, last: Hit) -> str | None:

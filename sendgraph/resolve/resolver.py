@@ -17,12 +17,12 @@ from weakref import WeakKeyDictionary
 
 from sendgraph.document import Document
 from sendgraph.resolve.context import group_negative, groups, single_negative
-from sendgraph.resolve.dates import Period, choose, period
+from sendgraph.resolve.dates import Choice, Period, choose, period
 from sendgraph.resolve.fuzzy import FuzzyIndex
 from sendgraph.resolve.gazetteer import Entry, Gazetteer
 from sendgraph.resolve.judgements import Judgements
 from sendgraph.resolve.matcher import Hit, Matcher
-from sendgraph.resolve.model import Mention
+from sendgraph.resolve.model import Authority, Mention
 from sendgraph.resolve.normalise import Tokens, tokenize
 from sendgraph.resolve.spans import council_runs, ellipses, fuzzy_runs
 from sendgraph.resolve.support import DocContext, defined_hits, definitions
@@ -65,6 +65,8 @@ class Resolver:
         self.matcher = Matcher(entries.values())
         self.vocab = frozenset(w for key in entries for w in key)
         self._fuzzy: FuzzyIndex | None = None
+        # GSS codes -> their gazetteer rows (few distinct tuples; every mention needs one)
+        self._authorities: dict[tuple[str, ...], tuple[Authority, ...]] = {}
 
     @property
     def fuzzy(self) -> FuzzyIndex:
@@ -104,8 +106,8 @@ class Resolver:
 
     def _judge(self, toks: Tokens, found: list[_Found], snapshot: str | None) -> None:
         """People's judgements win over every rule (most specific judgement first)."""
-        if not self.judgements:
-            return
+        if not self.judgements or next(iter(self.judgements), None) is None:
+            return  # none recorded (yet): skip building a key per mention
         for f in found:
             key = " ".join(w for w, is_w in zip(toks.norm[f.i:f.j], toks.word[f.i:f.j],
                                                  strict=True) if is_w or w == "and")
@@ -119,9 +121,11 @@ class Resolver:
                 f.reason = f"user judgement: {self.gazetteer.by_gss(j.gss).label()}"
 
     def _mention(self, toks: Tokens, f: _Found) -> Mention:
-        gaz = self.gazetteer
-        authority = gaz.by_gss(f.codes[0]) if f.status == "resolved" else None
-        candidates = tuple(gaz.by_gss(c) for c in f.codes)
+        candidates = self._authorities.get(f.codes)
+        if candidates is None:
+            candidates = self._authorities[f.codes] = tuple(
+                self.gazetteer.by_gss(c) for c in f.codes)
+        authority = candidates[0] if f.status == "resolved" else None
         return Mention.at(toks.text, toks.start[f.i], toks.end[f.j - 1], authority=authority,
                           confidence=round(f.confidence, 3), status=f.status,
                           candidates=candidates, reason=f.reason, case=f.case)
@@ -132,6 +136,8 @@ class _Pass:
 
     def __init__(self, resolver: Resolver, toks: Tokens, when: Period | None, label: str | None):
         self.r, self.toks, self.when, self.label = resolver, toks, when, label
+        # a document names the same authorities again and again: the date decides once
+        self._choices: dict[tuple[tuple[str, ...], bool], Choice] = {}
 
     def run(self) -> list[_Found]:
         toks = self.toks
@@ -169,7 +175,10 @@ class _Pass:
 
     def _choose(self, i: int, j: int, codes: tuple[str, ...], confidence: float, reason: str,
                 case: str, styled: bool = False) -> _Found:
-        choice = choose(self.r.gazetteer, codes, self.when, self.label, styled=styled)
+        choice = self._choices.get((codes, styled))
+        if choice is None:
+            choice = self._choices[codes, styled] = choose(self.r.gazetteer, codes, self.when,
+                                                           self.label, styled=styled)
         if choice.note:
             reason = f"{reason}; {choice.note}"
             case = "date" if case in WHAT else case

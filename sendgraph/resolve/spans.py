@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+from itertools import compress
+
 from sendgraph.resolve.context import CONNECTORS, STOP
 from sendgraph.resolve.gazetteer import Entry
 from sendgraph.resolve.matcher import Hit
@@ -116,8 +118,8 @@ def council_runs(toks: Tokens, covered: set[int]) -> list[tuple[int, int, int, b
     """(run start, run end, end of "... Council", strict style?) for every capitalised run
     right before "Council" or "council" that no match covers."""
     out = []
-    for k, w in enumerate(toks.norm):
-        if w != "council" or k in covered:
+    for k in compress(range(len(toks.norm)), map("council".__eq__, toks.norm)):
+        if k in covered:
             continue
         s = k
         while s > 0 and toks.norm[s - 1] in COUNCIL_STYLE and toks.cap[s - 1] \

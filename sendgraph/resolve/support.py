@@ -32,6 +32,7 @@ Disambiguation:
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import compress
 
 from sendgraph.resolve.gazetteer import Entry
 from sendgraph.resolve.matcher import Hit
@@ -94,10 +95,13 @@ class DocContext:
 
     def near(self, hit: Hit, words: frozenset[str], window: int = WINDOW) -> bool:
         t = self.toks
-        sent = t.sent[hit.i]
-        lo, hi = max(0, hit.i - window), min(len(t.norm), hit.j + window)
-        return any(t.norm[k] in words and t.sent[k] == sent
-                   for k in range(lo, hi) if not hit.i <= k < hit.j)
+        norm, sents, sent = t.norm, t.sent, t.sent[hit.i]
+        for lo, hi in ((max(0, hit.i - window), hit.i), (hit.j, min(len(norm), hit.j + window))):
+            # usually none of the words is there at all: a set test in C settles it
+            if not words.isdisjoint(norm[lo:hi]) and any(
+                    norm[k] in words and sents[k] == sent for k in range(lo, hi)):
+                return True
+        return False
 
     def supported(self, idx: int) -> str | None:
         """Why a weak/verb/strict name counts here, or None if it does not."""
@@ -124,9 +128,15 @@ class DocContext:
 
     def count(self, words: frozenset[str]) -> int:
         """How many tokens of the document are in ``words`` (cached per word set)."""
+        return len(self._where(words))
+
+    def _where(self, words: frozenset[str]) -> list[int]:
+        """The tokens of the document in ``words``, in order (cached per word set)."""
         if words not in self._positions:
-            self._positions[words] = [k for k, w in enumerate(self.toks.norm) if w in words]
-        return len(self._positions[words])
+            norm = self.toks.norm
+            self._positions[words] = list(compress(range(len(norm)),
+                                                   map(words.__contains__, norm)))
+        return self._positions[words]
 
     def _local_side(self, hit: Hit) -> str | None:
         hull, thames = self.near(hit, HULL_WORDS, 40), self.near(hit, THAMES_WORDS, 40)
@@ -136,9 +146,7 @@ class DocContext:
 
     def _nearest(self, hit: Hit, words: frozenset[str]) -> int:
         """Token distance from ``hit`` to the nearest token in ``words`` (positions cached)."""
-        if words not in self._positions:
-            self._positions[words] = [k for k, w in enumerate(self.toks.norm) if w in words]
-        pos = self._positions[words]
+        pos = self._where(words)
         at = bisect_left(pos, hit.i)
         return min((abs(pos[x] - hit.i) for x in (at - 1, at) if 0 <= x < len(pos)),
                    default=1 << 30)
