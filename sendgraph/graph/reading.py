@@ -10,6 +10,7 @@ than term objects, and Oxigraph parses them natively).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -128,6 +129,9 @@ _WORKER: dict[str, Any] = {}
 
 def _start_worker(root: str, sources: Mapping[str, Source], lookup: AuthorityLookup) -> None:
     _WORKER.update(archive=Archive(Path(root)), sources=sources, lookup=lookup)
+    # The inherited resolver and plugins live as long as the worker: keeping them out of the
+    # collector's scans saves a millisecond or so per document (many quads are allocated).
+    gc.freeze()
 
 
 def _read_ids(ids: list[str]) -> list[Outcome]:
