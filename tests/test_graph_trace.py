@@ -199,3 +199,29 @@ def test_trace_as_a_separate_process(built: Built) -> None:
 def test_trace_without_a_graph(tmp_path: Path) -> None:
     out = invoke(tmp_path / "archive", "trace", "anything")
     assert out.code == 1 and "run `sendgraph extract` first" in out.stderr
+
+
+def test_trace_reads_only_around_the_fact_and_says_the_same(built: Built) -> None:
+    """trace's focused projection gives every fact the same "same fact elsewhere" and links
+    as the whole projection (which takes minutes on a big archive)."""
+    from sendgraph.graph.project import FACT_TYPES, project, project_around
+    from sendgraph.graph.rows import select
+    from sendgraph.graph.store import GraphStore
+    from sendgraph.graph.trace import trace_fact
+
+    store = GraphStore(built.archive, read_only=True)
+    whole = project(store)
+    classes = " ".join(f"sg:{c}" for c in FACT_TYPES)
+    facts = sorted(r["f"] for r in select(store, f"SELECT DISTINCT ?f WHERE {{ VALUES ?c "
+                                                 f"{{ {classes} }} ?f a ?c }}"))
+    assert len(facts) > 10
+    repeated = 0
+    for fact in facts:
+        focused = trace_fact(store, fact)
+        full = trace_fact(store, fact, graph=whole)
+        assert focused["same_fact_elsewhere"] == full["same_fact_elsewhere"], fact
+        assert focused["links"] == full["links"], fact
+        repeated += bool(full["same_fact_elsewhere"])
+    assert repeated, "the fixture should state some fact in two sources"
+    focused_sizes = [len(project_around(store, fact)) for fact in facts]
+    assert all(n < len(whole) for n in focused_sizes)  # no fact needed the whole projection

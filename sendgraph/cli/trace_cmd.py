@@ -26,7 +26,6 @@ def trace(ctx: click.Context, target: str, fmt: str) -> None:
     Exit 0; 1 when nothing or several facts match (they are listed); 4 when an
     evidence's archived bytes no longer verify.
     """
-    from sendgraph.graph.project import project
     from sendgraph.graph.trace import AmbiguousTrace, TraceError, resolve, trace_fact
     from sendgraph.graph.trace_text import render_text
 
@@ -52,7 +51,7 @@ def trace(ctx: click.Context, target: str, fmt: str) -> None:
     except click.ClickException as exc:  # the graph can still be read without its archive
         click.echo(f"warning: {exc.message}; archived bytes not checked", err=True)
         archive = None
-    data = trace_fact(store, fact, archive=archive, graph=project(store))
+    data = trace_fact(store, fact, archive=archive)
     if fmt == "json":
         print_json(data)
     else:

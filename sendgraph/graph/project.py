@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from sendgraph.graph.rows import select, tail
+from sendgraph.graph.rows import iri, lit, select, tail
 from sendgraph.graph.store import GraphStore
 
 FACT_TYPES = {"Claim": "claim", "Target": "target", "ProgrammeParticipation": "participation",
@@ -53,12 +53,19 @@ def _key_text(value: Any) -> str:
     return " ".join(text.casefold().split()) if isinstance(value, str) else text
 
 
-def _facts(store: GraphStore, graph: nx.DiGraph) -> None:
+def _values(var: str, iris_: list[str] | None) -> str:
+    """A VALUES clause restricting `var` to `iris_` (nothing when None: no restriction)."""
+    return "" if iris_ is None else f"VALUES ?{var} {{ {' '.join(map(iri, iris_))} }}"
+
+
+def _facts(store: GraphStore, graph: nx.DiGraph, only: list[str] | None = None) -> None:
     classes = " ".join(f"sg:{c}" for c in FACT_TYPES)
     keys: dict[str, dict[str, Any]] = {}
+    only_facts = _values("fact", only)
     for r in select(store, f"""
         SELECT ?fact ?cls ?source (COUNT(DISTINCT ?ev) AS ?n)
                (SAMPLE(?text) AS ?label) WHERE {{
+          {only_facts}
           VALUES ?cls {{ {classes} }}
           ?fact a ?cls ; sg:statedIn ?source ; sg:evidence ?ev .
           OPTIONAL {{ ?fact sg:text|sg:metricText|sg:measure ?text }}
@@ -72,6 +79,7 @@ def _facts(store: GraphStore, graph: nx.DiGraph) -> None:
     wanted = sorted({p for fields in _KEY_FIELDS.values() for p in fields})
     for r in select(store, f"""
         SELECT ?fact ?p ?o WHERE {{
+          {only_facts}
           VALUES ?cls {{ {classes} }}
           VALUES ?p {{ {" ".join(wanted)} }}
           ?fact a ?cls ; ?p ?o .
@@ -84,6 +92,7 @@ def _facts(store: GraphStore, graph: nx.DiGraph) -> None:
         graph.nodes[fact]["key"] = " | ".join([kind, *parts])  # XML-safe (GraphML)
     for r in select(store, f"""
         SELECT ?fact ?snap (COUNT(DISTINCT ?ev) AS ?n) WHERE {{
+          {only_facts}
           VALUES ?cls {{ {classes} }}
           ?fact a ?cls ; sg:evidence ?ev . ?ev oa:hasSource ?snap .
         }} GROUP BY ?fact ?snap"""):
@@ -115,16 +124,18 @@ def _sources_and_snapshots(store: GraphStore, graph: nx.DiGraph) -> None:
         graph.add_edge(r["snap"], r["source"], type="snapshot_of")
 
 
-def _citations(store: GraphStore, graph: nx.DiGraph) -> None:
+def _citations(store: GraphStore, graph: nx.DiGraph, citing: list[str] | None = None,
+               ) -> None:
     counts: Counter[tuple[str, str]] = Counter()
     anchors: dict[tuple[str, str], set[str]] = {}
     urls: dict[str, str] = {}
-    for r in select(store, """
-        SELECT DISTINCT ?fact ?citing ?cited ?url ?anchor WHERE {
+    for r in select(store, f"""
+        SELECT DISTINCT ?fact ?citing ?cited ?url ?anchor WHERE {{
+          {_values("citing", citing)}
           ?fact a sg:Citation ; sg:citingSource ?citing ; sg:citedSource ?cited ;
                 sg:citedUrl ?url .
-          OPTIONAL { ?fact sg:anchorText ?anchor }
-        }"""):
+          OPTIONAL {{ ?fact sg:anchorText ?anchor }}
+        }}"""):
         counts[(r["citing"], r["cited"])] += 1
         if r["anchor"]:
             anchors.setdefault((r["citing"], r["cited"]), set()).add(r["anchor"])
@@ -180,6 +191,49 @@ def project(store: GraphStore) -> nx.DiGraph:
         if data["type"] == "participation":  # "Kingston upon Thames in Safety Valve"
             who = edges_of(graph, node, "authority") + edges_of(graph, node, "programme")
             data["label"] = " in ".join(graph.nodes[n]["label"] for n in who)
+    return graph
+
+
+# The field a same-fact candidate must share with the fact, per kind: an IRI or number where the
+# key has one (compared exactly), else the text compared as the key compares it.
+_ANCHORS = {"target": ("sg:authority", "sg:metric"), "participation": ("sg:authority",),
+            "figure": ("sg:value",), "claim": ()}
+
+
+def project_around(store: GraphStore, fact: str) -> nx.DiGraph:
+    """The part of the projection `trace` reads for one fact: sources and snapshots, the facts
+    that may share its key, and the citations of their sources. Querying only those keeps
+    `trace` interactive on archives whose whole projection takes minutes to build; where no
+    narrower candidate set is sure to hold every same-key fact, the whole projection is used."""
+    classes = " ".join(f"sg:{c}" for c in FACT_TYPES)
+    row = next(select(store, f"SELECT ?cls WHERE {{ VALUES ?cls {{ {classes} }} "
+                             f"{iri(fact)} a ?cls }}"), None)
+    if row is None:
+        return project(store)
+    kind, cls = FACT_TYPES[tail(row["cls"])], "sg:" + tail(row["cls"])
+    candidates: list[str] | None = None
+    for field in _ANCHORS[kind]:  # a same-key fact has the same value here, exactly
+        found = [r["o"] for r in select(store, f"SELECT DISTINCT ?o WHERE {{ {iri(fact)} "
+                                               f"{field} ?v . ?o a {cls} ; {field} ?v }}")]
+        if found:
+            candidates = found
+            break
+    if candidates is None and kind == "claim":
+        text = next(select(store, f"SELECT ?t WHERE {{ {iri(fact)} sg:text ?t }} LIMIT 1"),
+                    {}).get("t")
+        # SPARQL's LCASE is not casefold: only where the two agree is this filter exact
+        if isinstance(text, str) and text.casefold() == text.lower():
+            squashed = 'REPLACE(REPLACE(STR(?t), "^\\\\s+|\\\\s+$", ""), "\\\\s+", " ")'
+            candidates = [r["o"] for r in select(store, f"""
+                SELECT DISTINCT ?o WHERE {{ ?o a sg:Claim ; sg:text ?t .
+                  FILTER (LCASE({squashed}) = {lit(_key_text(text))}) }}""")]
+    if not candidates:
+        return project(store)
+    graph = nx.DiGraph(name="sendgraph")
+    _sources_and_snapshots(store, graph)
+    _facts(store, graph, sorted({fact, *candidates}))
+    _citations(store, graph, sorted({d["source"] for _, d in graph.nodes(data=True)
+                                     if d.get("source")}))
     return graph
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendgraph.graph import iris
 from sendgraph.graph.browse import LISTINGS, describe_fact
-from sendgraph.graph.project import edges_of, project
+from sendgraph.graph.project import edges_of, project_around
 from sendgraph.graph.rows import iri, lit, local_id, select, tail
 from sendgraph.graph.store import GraphStore
 from sendgraph.graph.trace_text import footnote, summary
@@ -234,7 +234,7 @@ def trace_fact(store: GraphStore, fact: str, *, archive: Archive | None = None,
     if described is None:
         raise TraceError(f"{fact} is not a fact in the graph")
     evidence = described.pop("evidence")
-    graph = project(store) if graph is None else graph
+    graph = project_around(store, fact) if graph is None else graph
     snapshots = _snapshots(store, (e["snapshot"] for e in evidence))
     stated_in = [r["s"] for r in select(store, f"SELECT DISTINCT ?s WHERE {{ {iri(fact)} "
                                                "sg:statedIn ?s }")]
