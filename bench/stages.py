@@ -62,6 +62,18 @@ def build(archive_dir: Path, workers: int) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def own_peak_mb() -> float:
+    """This process's own peak RSS. Linux carries ru_maxrss across fork and exec, so a
+    process started by a big one would report its parent's peak; VmHWM starts afresh."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _build_here(archive_dir: Path, workers: int) -> dict[str, Any]:
     from sendgraph_plugins.web import plugin
 
@@ -74,7 +86,7 @@ def _build_here(archive_dir: Path, workers: int) -> dict[str, Any]:
     seconds = time.perf_counter() - start
     archive.close()
     docs = report.extracted
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = own_peak_mb()
     worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"workers": workers, "documents": docs, "facts": report.facts,
             "quads": report.quads, "errors": len(report.errors), "seconds": seconds,

@@ -13,8 +13,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -151,6 +152,7 @@ class Readers:
                  lookup: AuthorityLookup, workers: int) -> None:
         self.archive, self.sources, self.lookup = archive, sources, lookup
         self.pool: ProcessPoolExecutor | None = None
+        self.workers = workers
         if workers > 1:
             self.pool = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("fork"),
@@ -165,8 +167,15 @@ class Readers:
             return
         ids = [s.id for s in snapshots]
         chunks = [ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
-        for outcomes in self.pool.map(_read_ids, chunks):
-            yield from outcomes
+        # A bounded window of chunks in flight: when writing the store is slower than reading,
+        # finished graphs would otherwise pile up in the builder's memory.
+        window: deque[Future[list[Outcome]]] = deque()
+        for chunk in chunks:
+            window.append(self.pool.submit(_read_ids, chunk))
+            if len(window) >= self.workers * 3:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
 
     def close(self) -> None:
         if self.pool is not None:
