@@ -35,6 +35,9 @@ from sendgraph.plugin.contract import Source
 # Below this many snapshots a pool costs more (fork, warm-up) than it saves.
 PARALLEL_MIN = 24
 _CHUNK = 4  # snapshots per task: enough to amortise the hand-off, small enough to balance
+# Chunks in flight. Enough for the workers to keep reading while the builder writes a batch
+# (64 graphs), few enough to bound memory (~0.6 MB of N-Quads per blog-sized snapshot).
+_WINDOW = 40
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,6 @@ class Readers:
                  lookup: AuthorityLookup, workers: int) -> None:
         self.archive, self.sources, self.lookup = archive, sources, lookup
         self.pool: ProcessPoolExecutor | None = None
-        self.workers = workers
         if workers > 1:
             self.pool = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("fork"),
@@ -172,7 +174,7 @@ class Readers:
         window: deque[Future[list[Outcome]]] = deque()
         for chunk in chunks:
             window.append(self.pool.submit(_read_ids, chunk))
-            if len(window) >= self.workers * 3:
+            if len(window) >= _WINDOW:
                 yield from window.popleft().result()
         while window:
             yield from window.popleft().result()
