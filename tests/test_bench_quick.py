@@ -91,3 +91,15 @@ def test_quick_bench_runs_and_its_numbers_are_sane(tmp_path: Path) -> None:
     text = table(result)
     assert "| target | measured | verdict | note |" in text and "crawl + archive" in text
     assert "sendgraph bench: 500 documents" in res.output
+
+
+def test_console_script_finds_the_harness_outside_the_checkout(tmp_path: Path) -> None:
+    """`sendgraph bench` as installed, run from another folder: bench/ is not on a console
+    script's path, yet the command finds it beside the editable install."""
+    from tests.support.cli import run
+
+    out = run(None, "bench", "--docs", "20", "--quick", "--no-peers", "--format", "json",
+              "--work", tmp_path / "work", cwd=tmp_path)
+    assert out.code == 0, out
+    result = out.json()
+    assert result["docs"] == 20 and result["stages"]["crawl"]["all_pages_in_verified_warc"]

@@ -34,13 +34,14 @@ def bench(docs: int, quick: bool, peers: bool, scaling: bool, seed: int, out: Pa
     Prints a table (stage figures, the peers' figures and ratios, then each target met,
     missed or not measured); progress goes to stderr.
     """
+    _find_harness()
     try:
         from bench.harness import Options, run
         from bench.report import table
     except ImportError as exc:
         raise click.ClickException(
-            f"the benchmark harness is not importable ({exc}); run from the repository "
-            "checkout") from exc
+            f"the benchmark harness is not importable ({exc}); install sendgraph from its "
+            "repository checkout (pip install -e '.[bench]') or run there") from exc
     result = run(Options(docs=docs, seed=seed, peers=peers, quick=quick, scaling=scaling,
                          work=work, keep=keep))
     if out:
@@ -51,3 +52,19 @@ def bench(docs: int, quick: bool, peers: bool, scaling: bool, seed: int, out: Pa
     else:
         click.echo(table(result))
     sys.stdout.flush()
+
+
+def _find_harness() -> None:
+    """bench/ ships in the repository, not in the package: a console script does not have the
+    checkout on its path, so look beside an editable install's source, then the working
+    directory."""
+    import importlib.util
+
+    import sendgraph
+
+    if importlib.util.find_spec("bench") is not None:
+        return
+    for root in (Path(sendgraph.__file__).resolve().parents[1], Path.cwd()):
+        if (root / "bench" / "harness.py").is_file():
+            sys.path.insert(0, str(root))
+            return
