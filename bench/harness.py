@@ -2,13 +2,15 @@
 
     python -m bench --docs 1000 --out bench/results/latest.json     # or: sendgraph bench ...
 
-Stages, in one process (the corpus server runs in its own): crawl + archive through `run_crawl`
-and the `web` plugin against `bench.server` on loopback (politeness off, then a 1 s per-host
-delay on a sample), WARC verification, re-extraction (`build_graph`), extraction on one core and
-on all cores, graph load, export of every format, every named SPARQL query, `trace`, peak RSS,
+Stages (the corpus server and each graph build run in their own processes): crawl + archive
+through `run_crawl` and the `web` plugin against `bench.server` on loopback (politeness off, then
+a 1 s per-host delay on a sample), WARC verification, re-extraction (`build_graph --rebuild`) on
+one core and on all cores, N-Quads export of the whole graph, then on a 1M-quad graph of whole
+snapshots: export of every format, graph load, every named SPARQL query, `trace`; peak RSS and
 sizes on disk. Peers run in the same invocation so their ratios hold on a noisy machine: Scrapy
-and `wget --warc-file` (crawl), trafilatura (extraction), plain pyoxigraph and rdflib's
-in-memory Dataset (load, export, queries). A peer that cannot run says why; no number is made up.
+and `wget --warc-file` (crawl), trafilatura (extraction), plain pyoxigraph in memory and on disk
+and rdflib's in-memory Dataset (load, export, queries). A peer that cannot run says why;
+no number is made up.
 """
 
 from __future__ import annotations
