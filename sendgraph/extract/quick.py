@@ -12,15 +12,21 @@ that can match the empty string, or start with any character), the pattern is ke
 from __future__ import annotations
 
 import re
-from re import _constants as c  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
-_CATEGORIES = {c.CATEGORY_DIGIT: r"\d", c.CATEGORY_NOT_DIGIT: r"\D",
-               c.CATEGORY_SPACE: r"\s", c.CATEGORY_NOT_SPACE: r"\S",
-               c.CATEGORY_WORD: r"\w", c.CATEGORY_NOT_WORD: r"\W"}
-_ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
-_REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
+# re's parser is private: should a later Python move or reshape it, every pattern is simply
+# kept as it is (slower, same matches)
+try:
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    _CATEGORIES = {c.CATEGORY_DIGIT: r"\d", c.CATEGORY_NOT_DIGIT: r"\D",
+                   c.CATEGORY_SPACE: r"\s", c.CATEGORY_NOT_SPACE: r"\S",
+                   c.CATEGORY_WORD: r"\w", c.CATEGORY_NOT_WORD: r"\W"}
+    _ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
+    _REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
+except (ImportError, AttributeError):  # pragma: no cover - depends on the Python version
+    _parser = None
 
 
 class _Unknown(Exception):
@@ -77,7 +83,7 @@ def _first(items: Any) -> tuple[set[str], bool]:
 
 def quick(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern``, compiled to skip quickly over positions where no match can start."""
-    if pattern.flags & re.VERBOSE:
+    if pattern.flags & re.VERBOSE or _parser is None:
         return pattern
     try:
         chars, nullable = _first(_parser.parse(pattern.pattern, pattern.flags))
@@ -86,8 +92,8 @@ def quick(pattern: re.Pattern[str]) -> re.Pattern[str]:
         # Case-insensitive whatever the pattern's flags: a superset of the characters is safe.
         lookahead = "(?=(?i:[" + "".join(sorted(chars)) + "]))"
         fast = re.compile(f"{lookahead}(?:{pattern.pattern})", pattern.flags)
-    except (_Unknown, re.error):
-        return pattern
+    except (_Unknown, re.error, AttributeError, TypeError, ValueError):
+        return pattern  # including a private parser whose shapes have changed
     if fast.groupindex != pattern.groupindex or fast.groups != pattern.groups:
         return pattern
     return fast

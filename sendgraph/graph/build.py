@@ -22,13 +22,11 @@ from sendgraph.extract.context import AuthorityLookup
 from sendgraph.graph import iris
 from sendgraph.graph.lookup import ResolverLookup
 from sendgraph.graph.provenance import provenance_quads
-from sendgraph.graph.reading import (  # noqa: F401 (extract_facts, should_extract: public)
+from sendgraph.graph.reading import (
     PARALLEL_MIN,
     Outcome,
     Readers,
     default_workers,
-    extract_facts,
-    is_listing,
     should_extract,
 )
 from sendgraph.graph.reference import reference_quads
